@@ -1,0 +1,68 @@
+# Build/test scaffolding for the multiprocessing.Process workbook.
+# Run `make` (or `make help`) for the list of targets.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+PORT ?= 8888
+NO_BROWSER ?=
+METHODS := fork spawn forkserver
+
+# Jupyter refuses to run as root unless told to.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+BROWSER_FLAG := $(if $(NO_BROWSER),--no-browser)
+
+.DEFAULT_GOAL := help
+.PHONY: help venv lab test outputs html bench lint clean
+
+help:
+	@echo "Targets:"
+	@echo "  venv     create $(VENV) and install requirements.txt plus the helpers package"
+	@echo "  lab      start JupyterLab on the notebooks (PORT=$(PORT), NO_BROWSER=1 to not open a browser)"
+	@echo "  test     run the unit tests, then the notebooks under nbval for each start method ($(METHODS))"
+	@echo "  outputs  re-execute every notebook in place to regenerate its stored outputs"
+	@echo "  html     execute and export every notebook to site/"
+	@echo "  bench    run bench/bench.py"
+	@echo "  lint     ruff check helpers tests bench conftest.py"
+	@echo "  clean    remove $(VENV), site/ and caches"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -r requirements.txt
+	$(BIN)/pip install --no-deps -e .
+	touch $@
+
+lab: venv
+	@echo "Open the URL that Jupyter prints below (with its token) in your browser."
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(ALLOW_ROOT) $(BROWSER_FLAG)
+
+test: venv
+	$(BIN)/python -m pytest tests -q
+	set -e; for m in $(METHODS); do \
+		echo "== notebooks with start method $$m =="; \
+		WORKBOOK_START_METHOD=$$m $(BIN)/python -m pytest --nbval -q -p no:cacheprovider \
+			--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 notebooks; \
+	done
+
+outputs: venv
+	WORKBOOK_START_METHOD=fork $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.timeout=300 --ExecutePreprocessor.shutdown_kernel=immediate \
+		notebooks/*.ipynb
+
+html: venv
+	$(BIN)/jupyter nbconvert --to html --execute --output-dir site \
+		--ExecutePreprocessor.shutdown_kernel=immediate notebooks/*.ipynb
+
+bench: venv
+	$(BIN)/python bench/bench.py
+
+lint: venv
+	$(BIN)/ruff check helpers tests bench conftest.py
+
+clean:
+	rm -rf $(VENV) site .pytest_cache *.egg-info
+	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
