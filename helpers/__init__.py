@@ -1,0 +1,13 @@
+"""Helpers for the process workbook.
+
+The lessons import their process targets from :mod:`helpers.workers` (so the
+``spawn`` and ``forkserver`` start methods can pickle them) and record what every
+process did with :func:`helpers.timeline.record`.
+
+Importing the package installs the timeline's hooks on ``multiprocessing``; they
+do nothing unless a recording is active (see :mod:`helpers.timeline`).
+"""
+
+from .timeline import record, setup
+
+__all__ = ["record", "setup"]

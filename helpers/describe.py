@@ -1,0 +1,109 @@
+"""The text summary of a recorded run (what nbval checks, since it skips images).
+
+Only facts that hold on every run of the same code go in: each process's own events
+in order (the order *between* processes is shown by the cell's output itself),
+exit codes, which processes overlapped, and durations rounded to 0.1 s (a target's
+own run time) or 0.5 s (waits, which include the start-up cost of the start method).
+"""
+
+from __future__ import annotations
+
+from .run import Lane, Run, exit_text
+
+TEXT_WIDTH = 30  # longest printed text quoted in full
+
+
+def describe_run(run: Run) -> str:
+    if not run.lanes:
+        return "Timeline: nothing was recorded."
+    recorder = run.lanes[0]
+    children = run.children
+    count = f"{len(children)} child" + ("" if len(children) == 1 else "ren")
+    lines = [f"Timeline, start method {run.method}: {recorder.name} and {count}"]
+    width = max(len(lane.name) for lane in run.lanes)
+    for lane in run.lanes:
+        lines.append(f"  {lane.name:<{width}}  " + " · ".join(lane_items(run, lane)))
+    lines += overlap_lines(run)
+    return "\n".join(lines)
+
+
+def lane_items(run: Run, lane: Lane) -> list[str]:
+    """What one process did, in its own order."""
+    is_child = lane.pid != run.recorder
+    timed = []
+    if is_child:
+        method = f" [{lane.method}]" if lane.method and lane.method != run.method else ""
+        timed.append((_first(lane.began, lane.requested), f"begin {lane.target}{method}"
+                      if lane.began is not None else f"never began {lane.target}{method}"))
+    for p in lane.prints:
+        if p.stream == "stdout":
+            timed.append((p.t, f"print {quote(p.text)}"))
+    errors = [p for p in lane.prints if p.stream == "stderr"]
+    if errors:
+        timed.append((errors[0].t, f"stderr: {len(errors)} line" + "s" * (len(errors) > 1)))
+    for action in lane.actions:
+        timed.append((action.t, _by(action.by) + f"{action.kind} {run.name_of(action.child)}"))
+    for join in lane.joins:
+        timed.append((join.began, _by(join.by) + join_text(run, join)))
+    for error in lane.failed_starts:
+        timed.append((lane.ended or 0.0, f"start() failed: {error}"))
+    if any(action.by for action in lane.actions) or any(join.by for join in lane.joins):
+        timed.append((run.code_end or 0.0, "code ends"))
+    timed.sort(key=lambda item: item[0])
+    items = [text for _, text in timed]
+    if is_child:
+        if lane.raised:
+            items.append(f"raised {lane.raised}")
+        elif lane.ended is not None and lane.began is not None:
+            items.append(f"end after {lane.ended - lane.began:.1f} s")
+        items.append(exit_text(lane.exitcode))
+    return items
+
+
+def join_text(run: Run, join) -> str:
+    name = run.name_of(join.child)
+    if join.ended is None:
+        return f"join {name} (interrupted)"
+    child = run._lanes.get(join.child)
+    still_running = child is not None and (child.exited is None or child.exited > join.ended)
+    if join.timeout is not None and still_running:
+        return f"join {name} (gave up after {join.timeout:g} s, {name} still running)"
+    return f"join {name} (waited {about(join.ended - join.began)})"
+
+
+def overlap_lines(run: Run) -> list[str]:
+    lines = []
+    for child in run.children:
+        parent = run._lanes.get(child.parent)
+        if parent is None or child.requested is None:
+            continue
+        until = child.exited if child.exited is not None else run.t1
+        during = [quote(p.text) for p in parent.prints
+                  if p.stream == "stdout" and child.requested < p.t < (until or p.t)]
+        if during:
+            lines.append(f"While {child.name} ran, {parent.name} printed {', '.join(during)}.")
+    if len(run.children) > 1:
+        most = run.max_concurrent()
+        lines.append("The children ran one at a time." if most <= 1
+                     else f"At most {most} children ran at the same time.")
+    return lines
+
+
+def about(seconds: float) -> str:
+    """A wait rounded to 0.5 s: stable whatever the start method's start-up cost."""
+    half_steps = round(seconds * 2)
+    return "~0 s" if half_steps == 0 else f"~{half_steps / 2:g} s"
+
+
+def quote(text: str) -> str:
+    if len(text) > TEXT_WIDTH:
+        text = text[: TEXT_WIDTH - 1] + "…"
+    return repr(text)
+
+
+def _by(by: str | None) -> str:
+    return f"{by}: " if by else ""
+
+
+def _first(*values):
+    return next((v for v in values if v is not None), 0.0)

@@ -1,0 +1,48 @@
+"""Find processes a run left behind: descendants of a process that should be gone.
+
+multiprocessing keeps two long-lived helpers per process that used them -- the
+fork server and the resource tracker -- which are not leaks; every other
+descendant still present (a zombie included: nobody joined it) is one.
+"""
+
+from __future__ import annotations
+
+import psutil
+
+HELPER_MARKS = ("multiprocessing.forkserver", "multiprocessing.resource_tracker")
+
+
+def is_multiprocessing_helper(proc: psutil.Process) -> bool:
+    try:
+        command = " ".join(proc.cmdline())
+    except (psutil.Error, OSError):
+        return False
+    return any(mark in command for mark in HELPER_MARKS)
+
+
+def leftovers(root_pid: int) -> list[psutil.Process]:
+    """Descendants of ``root_pid`` other than multiprocessing's helpers (and their
+    children: a fork server's own forks are the run's processes, so they count)."""
+    try:
+        descendants = psutil.Process(root_pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    return [p for p in descendants if _alive(p) and not is_multiprocessing_helper(p)]
+
+
+def _alive(proc: psutil.Process) -> bool:
+    try:
+        return proc.is_running()
+    except psutil.Error:
+        return False
+
+
+def describe(procs: list[psutil.Process]) -> str:
+    """One line per process: pid, name, state, command line."""
+    lines = []
+    for p in procs:
+        try:
+            lines.append(f"pid {p.pid} {p.name()!r} [{p.status()}]: {' '.join(p.cmdline())}")
+        except psutil.Error:
+            lines.append(f"pid {p.pid} (gone while being described)")
+    return "\n".join(lines)

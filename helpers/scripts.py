@@ -1,0 +1,139 @@
+"""Run a snippet as a real ``__main__`` script in a fresh interpreter, recorded.
+
+Some lessons need what a notebook cannot give: a main program that *ends* (daemons
+are terminated when it does) and a real ``__main__`` module that ``spawn``
+re-imports in every child (why the ``if __name__ == '__main__':`` guard matters).
+:func:`run_script` writes the snippet to a file in a temporary folder, runs it with
+the chosen start method in a new Python, records it with
+:func:`helpers.timeline.record`, and returns its output (stdout and stderr
+together, as a terminal shows them), exit status and timeline.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import runpy
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import traceback
+from dataclasses import dataclass
+from multiprocessing import util
+
+from .events import read_events
+from .paths import PROJECT, tidy
+from .run import Run
+from .timeline import _active, record, start_method_from_env
+
+SCRIPT_NAME = "script.py"
+
+
+@dataclass
+class ScriptResult:
+    """What a script run produced: its output, exit status and timeline."""
+
+    code: str
+    start_method: str
+    output: str
+    returncode: int
+    run: Run
+
+    def show(self) -> None:
+        """Print the output as a terminal would show it, the exit status, the timeline."""
+        print(f"$ python {SCRIPT_NAME}    # start method {self.start_method}")
+        print(self.output, end="" if self.output.endswith("\n") or not self.output else "\n")
+        print(f"[{SCRIPT_NAME} exited with status {self.returncode}]")
+        self.run.show()
+
+    def _ipython_display_(self):
+        self.show()
+
+
+def run_script(code: str, start_method: str | None = None, timeout: float = 30.0) -> ScriptResult:
+    """Run ``code`` as ``script.py`` in a new interpreter; return a :class:`ScriptResult`.
+
+    ``start_method``: ``'fork'``, ``'spawn'`` or ``'forkserver'``; ``None`` uses
+    ``WORKBOOK_START_METHOD`` or the platform default.  After ``timeout`` seconds
+    the script and every process it started are killed and ``TimeoutError`` raised.
+    """
+    if not isinstance(code, str):
+        raise TypeError(f"code must be the script's text (a str), not {type(code).__name__}")
+    method = start_method or start_method_from_env()
+    if method not in multiprocessing.get_all_start_methods():
+        raise ValueError(f"start_method must be one of "
+                         f"{', '.join(multiprocessing.get_all_start_methods())}, not {method!r}")
+    if not isinstance(timeout, (int, float)) or timeout <= 0:
+        raise ValueError(f"timeout must be a number of seconds > 0, not {timeout!r}")
+    code = textwrap.dedent(code).lstrip("\n")
+    with tempfile.TemporaryDirectory(prefix="workbook-script-") as folder:
+        with open(os.path.join(folder, SCRIPT_NAME), "w", encoding="utf-8") as f:
+            f.write(code)
+        events = os.path.join(folder, "events")
+        os.mkdir(events)
+        returncode, out = _run_python(folder, [events, method, SCRIPT_NAME], timeout)
+        output = tidy(out.decode("utf-8", "replace"), {folder: ""})
+        return ScriptResult(code, method, output, returncode, Run(read_events(events)))
+
+
+def _run_python(folder: str, args: list[str], timeout: float) -> tuple[int, bytes]:
+    """Run ``helpers.scripts.main`` with ``args`` in ``folder``: (exit status, output)."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8",
+               PYTHONPATH=os.pathsep.join(filter(None, [PROJECT, os.environ.get("PYTHONPATH")])))
+    env.pop("PYTEST_CURRENT_TEST", None)
+    command = [sys.executable, "-c", "from helpers.scripts import main; main()", *args]
+    with subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, start_new_session=True) as proc:
+        try:
+            out, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # the script and everything it started
+            proc.communicate()
+            raise TimeoutError(f"the script did not end within {timeout:g} s; "
+                               f"it and its processes were killed") from None
+        finally:
+            _kill_group(proc.pid)
+    return proc.returncode, out
+
+
+def _kill_group(pgid: int) -> None:
+    """Kill what the script left running (a daemon's orphan, say): nothing leaks."""
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def main() -> None:
+    """Inside the new interpreter: record the script, run it as ``__main__``, exit like it."""
+    folder, method, path = sys.argv[1:4]
+    multiprocessing.set_start_method(method, force=True)
+    sys.argv = [path]
+    sys.path.insert(0, os.getcwd())
+    with record(show=False, echo=True, folder=folder):
+        try:
+            runpy.run_path(path, run_name="__main__")
+        except SystemExit:
+            raise
+        except BaseException as error:  # print it as python would, without runpy's frames
+            tb = error.__traceback__
+            while tb is not None and tb.tb_frame.f_code.co_filename != path:
+                tb = tb.tb_next
+            traceback.print_exception(type(error), error, tb)
+            sys.exit(1)
+        finally:
+            _main_code_ended()
+
+
+def _main_code_ended() -> None:
+    """What the interpreter does when the main code ends -- recorded: terminate the
+    daemons, join the other children (``multiprocessing.util._exit_function``)."""
+    rec = _active()
+    rec.writer.write("code-end")
+    rec.by = "at exit"
+    for p in rec.started:  # _exit_function terminates them behind Process.terminate's back
+        if p.daemon and not p._closed and p.exitcode is None:
+            rec.writer.write("terminate", child=p.pid, by=rec.by)
+    util._exit_function()

@@ -1,0 +1,310 @@
+"""Record what every process of a run did, to draw it as a timeline.
+
+The learner writes the article's code with the real ``multiprocessing``; one
+``with`` line records it::
+
+    from multiprocessing import Process
+    from helpers import record, workers
+
+    with record():
+        p = Process(target=workers.greet, args=('bob',))
+        p.start()
+        p.join()
+
+Recorded, for every process (the recording one included): ``start()`` called,
+target began, each line printed, target ended (and what it raised), ``join()``
+began and ended, ``terminate()``/``kill()`` sent, the moment it exited and its
+exit code.  Grandchildren started while recording are recorded too.  The events go
+to a per-run folder of per-process files (:mod:`helpers.events`); a child's
+``print()`` is captured there (:mod:`helpers.capture`) and relayed into the cell by
+the recording process (:mod:`helpers.watch`), in order, on every start method.
+
+How it hooks in: importing this module wraps four methods of
+``multiprocessing.process.BaseProcess`` -- ``start``, ``join``, ``terminate``,
+``kill`` -- and its ``_bootstrap`` (what a child runs first).  The wrappers do
+nothing unless a recording is active in the calling process.  A child learns that
+it is recorded from a small :class:`Sink` attached to its ``Process`` object; under
+``spawn``/``forkserver`` unpickling that sink imports this module in the child,
+which is how the hooks get there.
+
+Leaving the ``with`` block never leaves a process behind: children still running
+are waited for (``wait`` seconds), then terminated, then killed -- at once if the
+block raised (an interrupted ``join()`` included).  Those clean-up actions are
+recorded ``by record()``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+from contextlib import contextmanager
+from multiprocessing import process as _mp
+
+from .capture import LineCapture
+from .events import EventWriter, now, read_events
+from .watch import Watcher
+
+START_METHODS = ("fork", "spawn", "forkserver")
+ENV_VAR = "WORKBOOK_START_METHOD"
+CLEANUP_BY = "record()"
+
+_recorder: Recorder | None = None  # the active recording of this process, if any
+
+
+# -- start method ------------------------------------------------------------------------
+
+def start_method_from_env() -> str:
+    """The start method ``WORKBOOK_START_METHOD`` asks for, else the platform's default."""
+    wanted = os.environ.get(ENV_VAR, "").strip()
+    available = multiprocessing.get_all_start_methods()
+    if not wanted:
+        return available[0]
+    if wanted not in available:
+        raise ValueError(
+            f"{ENV_VAR}={wanted!r} is not a start method of this platform; "
+            f"use one of {', '.join(available)} (or unset it for the default)"
+        )
+    return wanted
+
+
+def setup() -> str:
+    """Use the start method of ``WORKBOOK_START_METHOD`` in this kernel, and say which.
+
+    Call it in a lesson's first cell.  ``force=True`` lets a lesson run twice in one
+    kernel (and a learner change the variable between runs).
+    """
+    method = start_method_from_env()
+    multiprocessing.set_start_method(method, force=True)
+    origin = f"from {ENV_VAR}" if os.environ.get(ENV_VAR) else "this platform's default"
+    print(f"Start method: {method} ({origin})")
+    return method
+
+
+# -- the recording of one process ----------------------------------------------------------
+
+class Sink:
+    """Where a recorded child writes its events (picklable: travels with the Process).
+
+    ``echo``: the child also prints to its real stdout/stderr (scripts, where
+    nobody relays); in a notebook it must not, or Linux would show the line twice.
+    """
+
+    def __init__(self, folder: str, echo: bool):
+        self.folder = folder
+        self.echo = echo
+
+    def __reduce__(self):
+        return (Sink, (self.folder, self.echo))
+
+
+class Recorder:
+    """The recording state of one process: its event writer and what it started."""
+
+    def __init__(self, sink: Sink):
+        self.sink = sink
+        self.pid = os.getpid()
+        self.writer = EventWriter(sink.folder)
+        self.started: list = []  # Process objects this process started while recording
+        self.watcher: Watcher | None = None  # only in the process that opened the record
+        self.by: str | None = None  # who acts now: None (the learner's code) or CLEANUP_BY
+
+    def capture_streams(self, relay: bool) -> tuple:
+        """Replace ``sys.stdout``/``sys.stderr`` by line captures; return the old ones."""
+        old = sys.stdout, sys.stderr
+        if relay:  # the recording process: keep printing to the cell, children's lines first
+            echoes, before = old, self.watcher.relay
+        elif self.sink.echo:  # a script's child: keep printing to the real streams
+            echoes, before = (sys.__stdout__, sys.__stderr__), None
+        else:  # a notebook's child: the recording process relays its lines
+            echoes, before = (None, None), None
+        sys.stdout = LineCapture(self.writer, "stdout", echoes[0], before)
+        sys.stderr = LineCapture(self.writer, "stderr", echoes[1], before)
+        return old
+
+    def owns(self, proc) -> bool:
+        return proc.__dict__.get("_workbook_sink") is self.sink and proc._parent_pid == self.pid
+
+
+def _active() -> Recorder | None:
+    """This process's recording (a fork child inherits its parent's: not its own)."""
+    rec = _recorder
+    return rec if rec is not None and rec.pid == os.getpid() else None
+
+
+def _describe_target(proc) -> str:
+    """``f('bob')`` for a target, ``MyProcess.run()`` for a subclass overriding run()."""
+    if type(proc).run is not _mp.BaseProcess.run:
+        return f"{type(proc).__name__}.run()"
+    target = getattr(proc, "_target", None)
+    if target is None:
+        return "run() with no target"
+    args = [repr(a) for a in getattr(proc, "_args", ())]
+    args += [f"{k}={v!r}" for k, v in getattr(proc, "_kwargs", {}).items()]
+    return f"{getattr(target, '__name__', repr(target))}({', '.join(args)})"
+
+
+# -- the hooks ------------------------------------------------------------------------------
+
+_original = {name: getattr(_mp.BaseProcess, name)
+             for name in ("start", "join", "terminate", "kill", "_bootstrap")}
+
+
+def _start(self):
+    rec = _active()
+    if rec is None:
+        return _original["start"](self)
+    self._workbook_sink = rec.sink
+    t, target = now(), _describe_target(self)
+    try:
+        _original["start"](self)
+    except BaseException as error:
+        rec.writer.write("start-failed", t=t, name=self.name, error=_one_line(error))
+        raise
+    method = getattr(self, "_start_method", None) or multiprocessing.get_start_method()
+    rec.writer.write("start", t=t, child=self.pid, name=self.name, target=target,
+                     daemon=self.daemon, method=method, by=rec.by)
+    rec.started.append(self)
+    if rec.watcher is not None:
+        rec.watcher.watch(self.pid, self.sentinel)
+
+
+def _join(self, timeout=None):
+    rec = _active()
+    if rec is None or not rec.owns(self):
+        return _original["join"](self, timeout)
+    rec.writer.write("join-begin", child=self.pid, timeout=timeout, by=rec.by)
+    try:
+        _original["join"](self, timeout)
+    finally:
+        rec.writer.write("join-end", child=self.pid, exitcode=self._popen.poll(), by=rec.by)
+
+
+def _signal(name):
+    def send(self):
+        rec = _active()
+        if rec is not None and rec.owns(self):
+            rec.writer.write(name, child=self.pid, by=rec.by)
+        return _original[name](self)
+    send.__name__ = send.__qualname__ = name
+    return send
+
+
+def _bootstrap(self, *args, **kwargs):
+    """What a child runs first: when its Process carries a Sink, record the child."""
+    sink = self.__dict__.get("_workbook_sink")
+    if sink is None:
+        return _original["_bootstrap"](self, *args, **kwargs)
+    global _recorder
+    rec = _recorder = Recorder(sink)
+    rec.capture_streams(relay=False)
+    run = self.run
+
+    def recorded_run():
+        rec.writer.write("begin", name=self.name, ppid=os.getppid())
+        try:
+            run()
+        except SystemExit as exit_:
+            rec.writer.write("end", raised=_one_line(exit_))
+            raise
+        except BaseException as error:  # as _bootstrap would, minus this frame
+            rec.writer.write("end", raised=_one_line(error))
+            sys.stderr.write(f"Process {self.name}:\n")
+            traceback.print_exception(type(error), error, error.__traceback__.tb_next)
+            sys.exit(1)
+        rec.writer.write("end", raised=None)
+
+    self.run = recorded_run
+    try:
+        return _original["_bootstrap"](self, *args, **kwargs)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+
+
+def _one_line(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+_mp.BaseProcess.start = _start
+_mp.BaseProcess.join = _join
+_mp.BaseProcess.terminate = _signal("terminate")
+_mp.BaseProcess.kill = _signal("kill")
+_mp.BaseProcess._bootstrap = _bootstrap
+
+
+# -- record() ---------------------------------------------------------------------------
+
+@contextmanager
+def record(*, show: bool = True, wait: float = 10.0, echo: bool = False, folder: str | None = None):
+    """Record every process started inside the block; yield the :class:`~helpers.run.Run`.
+
+    The Run is filled in when the block ends.  ``show``: then display its timeline
+    and summary (in IPython).  ``wait``: how long children still running at the end
+    of the block are waited for before they are terminated.  ``echo`` and
+    ``folder`` are for :mod:`helpers.scripts`.
+    """
+    from .run import Run  # here, so that a spawned child importing helpers stays light
+
+    if not isinstance(wait, (int, float)) or wait < 0:
+        raise ValueError(f"wait must be a number of seconds >= 0, not {wait!r}")
+    global _recorder
+    if _active() is not None:
+        raise RuntimeError("record() is already active in this process; end that block first")
+    own_folder = folder is None
+    folder = tempfile.mkdtemp(prefix="timeline-") if own_folder else folder
+    _mp._process_counter = itertools.count(1)  # Process-1, Process-2... as in a fresh script
+    rec = _recorder = Recorder(Sink(folder, echo))
+    rec.writer.write("record", method=multiprocessing.get_start_method(),
+                     name=_mp.current_process().name)
+    streams = sys.stdout, sys.stderr
+    relayed = {} if echo else {"stdout": streams[0], "stderr": streams[1]}  # echo: they print
+    rec.watcher = Watcher(folder, rec.writer, relayed)
+    rec.capture_streams(relay=True)
+    run = Run()
+    failed = True
+    try:
+        yield run
+        failed = False
+    finally:
+        try:
+            rec.writer.write("code-end")
+            _clean_up(rec, wait=0 if failed else wait)
+        finally:
+            rec.watcher.stop()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            sys.stdout, sys.stderr = streams
+            rec.writer.write("record-end")
+            rec.writer.close()
+            _recorder = None
+            run.load(read_events(folder))
+            if own_folder:
+                shutil.rmtree(folder, ignore_errors=True)
+    if show:
+        run.show()
+
+
+def _clean_up(rec: Recorder, wait: float) -> None:
+    """Leave no child running: wait, then terminate, then kill; record exit codes."""
+    rec.by = CLEANUP_BY
+    running = [p for p in rec.started if not p._closed and p.exitcode is None]
+    deadline = now() + wait
+    try:
+        for p in running:
+            p.join(max(0.0, deadline - now()))
+    finally:  # also when interrupted while waiting
+        for p in running:
+            if p.exitcode is None:
+                p.terminate()
+                p.join(1.0)
+            if p.exitcode is None:
+                p.kill()
+                p.join()
+        for p in rec.started:
+            if not p._closed:
+                rec.writer.write("exitcode", child=p.pid, code=p.exitcode)
