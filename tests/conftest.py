@@ -1,0 +1,30 @@
+"""Unit-test fixtures: every test runs under a check that it leaves no process behind."""
+
+import os
+import time
+
+import pytest
+
+from helpers.leaks import describe, leftovers
+
+START_METHODS = ["fork", "spawn", "forkserver"]
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_processes():
+    """Fail a test that leaves a child process (zombies included) behind."""
+    yield
+    deadline = time.monotonic() + 2.0  # a just-killed process may take a moment to go
+    while (left := leftovers(os.getpid())) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not left, "processes left behind:\n" + describe(left)
+
+
+@pytest.fixture(params=START_METHODS)
+def method(request):
+    """Each start method in turn, as the default of this test process."""
+    import multiprocessing
+    old = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method(request.param, force=True)
+    yield request.param
+    multiprocessing.set_start_method(old, force=True)

@@ -1,0 +1,44 @@
+"""Exercise self-checks: right answers pass, wrong ones get a hint, never a crash."""
+
+from multiprocessing import Process
+
+import pytest
+
+from helpers import checks, workers
+
+
+def test_right_answer(capsys):
+    verdict = checks.check_greet_alice(Process(target=workers.greet, args=("alice",)))
+    assert verdict and repr(verdict).startswith("Right: the child printed 'hello alice'")
+    assert capsys.readouterr().out == "hello alice\n"  # the child's line, relayed
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (None, "set `answer` to a Process"),
+    (42, "`answer` is a int"),
+    (Process(target=workers.greet, args="alice"), "trailing comma"),
+    (Process(target=None), "pass the function itself"),
+    (Process(target=workers.f, args=("alice",)), "the target is f"),
+    (Process(target=workers.greet, args=("bob",)), "it should be greet('alice')"),
+    (Process(target=workers.greet, args=("alice", 1)), "it should be greet('alice')"),
+])
+def test_wrong_answers_get_a_hint(answer, hint):
+    verdict = checks.check_greet_alice(answer)
+    assert not verdict
+    assert repr(verdict).startswith("Not yet: ") and hint in repr(verdict)
+
+
+def test_started_answer():
+    p = Process(target=workers.greet, args=("alice",))
+    p.start()
+    p.join()
+    verdict = checks.check_greet_alice(p)
+    assert not verdict and "leave `answer` unstarted" in repr(verdict)
+
+
+@pytest.mark.parametrize("answer, ok", [("parent", True), (" Parent ", True), ("child", False),
+                                        (None, False), (1, False), (["parent"], False)])
+def test_first_line(answer, ok):
+    verdict = checks.check_first_line(answer)
+    assert bool(verdict) is ok
+    assert repr(verdict).startswith("Right: " if ok else "Not yet: ")

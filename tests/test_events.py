@@ -1,0 +1,35 @@
+"""The event log: one file per process, complete lines only."""
+
+import os
+
+from helpers.events import EventWriter, Tail, read_events
+
+
+def test_write_and_read(tmp_path):
+    w = EventWriter(str(tmp_path), pid=7)
+    w.write("print", t=2.0, stream="stdout", text="二")
+    w.write("begin", t=1.0, name="x", ppid=1)
+    w.close()
+    kinds = [(e["kind"], e["pid"]) for e in read_events(str(tmp_path))]
+    assert kinds == [("begin", 7), ("print", 7)]
+    assert read_events(str(tmp_path))[1]["text"] == "二"
+
+
+def test_tail_skips_own_file_and_half_lines(tmp_path):
+    own, other = EventWriter(str(tmp_path), pid=1), EventWriter(str(tmp_path), pid=2)
+    tail = Tail(str(tmp_path), skip_pid=1)
+    own.write("print", stream="stdout", text="mine")
+    other.write("print", stream="stdout", text="a")
+    with open(os.path.join(tmp_path, "2.jsonl"), "ab") as f:
+        f.write(b'{"t": 9, "pid": 2, "kind": "pri')  # a writer killed mid-line
+    assert [e["text"] for e in tail.new_events()] == ["a"]
+    assert tail.new_events() == []
+    with open(os.path.join(tmp_path, "2.jsonl"), "ab") as f:
+        f.write(b'nt", "stream": "stdout", "text": "b"}\n')
+    assert [e["text"] for e in tail.new_events()] == ["b"]
+
+
+def test_a_corrupt_line_is_skipped(tmp_path):
+    with open(os.path.join(tmp_path, "3.jsonl"), "wb") as f:
+        f.write(b'{"t": 1, "pid": 3, "kind": "begin"}\n{"t": 2, "pi\n')
+    assert [e["kind"] for e in read_events(str(tmp_path))] == ["begin"]

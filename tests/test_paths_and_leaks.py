@@ -1,0 +1,33 @@
+"""Path tidying and the leak finder."""
+
+import os
+import sysconfig
+from multiprocessing import Process
+
+from helpers import leaks
+from helpers.paths import PROJECT, tidy
+
+
+def test_tidy():
+    stdlib = sysconfig.get_paths()["stdlib"]
+    text = (f'File "{stdlib}/multiprocessing/process.py"\n'
+            f'File "{os.path.join(PROJECT, "helpers", "workers.py")}"\n'
+            'File "/somewhere/x/script.py"')
+    assert tidy(text, {"/somewhere/x": ""}) == ('File "<stdlib>/multiprocessing/process.py"\n'
+                                               'File "helpers/workers.py"\n'
+                                               'File "script.py"')
+
+
+def test_leftovers_sees_a_running_child_and_a_zombie():
+    p = Process(target=os.system, args=("sleep 5",))
+    p.start()
+    try:
+        found = leaks.leftovers(os.getpid())
+        assert p.pid in [q.pid for q in found]
+        assert f"pid {p.pid}" in leaks.describe(found)
+    finally:
+        p.kill()
+    os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOWAIT)  # dead but not reaped: a zombie
+    assert p.pid in [q.pid for q in leaks.leftovers(os.getpid())]
+    p.join()
+    assert p.pid not in [q.pid for q in leaks.leftovers(os.getpid())]

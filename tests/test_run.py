@@ -1,0 +1,80 @@
+"""Lanes and the text summary, from a hand-written event log (no processes run)."""
+
+import pytest
+
+from helpers.describe import about, describe_run, quote
+from helpers.run import Run, exit_text
+from tests import synthetic
+
+
+@pytest.fixture
+def run():
+    return Run(synthetic.events())
+
+
+def test_lanes_in_start_order_recorder_first(run):
+    assert [lane.name for lane in run.lanes] == ["MainProcess", "Process-1", "Process-2"]
+    assert run.recorder == synthetic.PARENT and run.method == "spawn"
+
+
+def test_lane_fields(run):
+    child = run.lane("Process-1")
+    assert (child.requested, child.began, child.ended, child.exited) == (10.1, 10.2, 11.2, 11.21)
+    assert child.exitcode == 0 and child.parent == synthetic.PARENT
+    other = run.lane("Process-2")
+    assert other.ended is None and other.running == (10.31, 11.31) and other.exitcode == -15
+    join = run.lanes[0].joins[0]
+    assert (join.child, join.began, join.ended) == (synthetic.CHILD, 10.7, 11.22)
+
+
+def test_max_concurrent(run):
+    assert run.max_concurrent() == 2
+
+
+def test_unknown_lane_names_the_known_ones(run):
+    with pytest.raises(KeyError, match="MainProcess, Process-1, Process-2"):
+        run.lane("Process-9")
+
+
+def test_summary(run):
+    assert describe_run(run) == (
+        "Timeline, start method spawn: MainProcess and 2 children\n"
+        "  MainProcess  start Process-1 · start Process-2 · print 'parent here' · "
+        "join Process-1 (waited ~0.5 s) · terminate Process-2\n"
+        "  Process-1    begin f('bob') · print 'hello bob' · end after 1.0 s · exit code 0\n"
+        "  Process-2    begin g() [fork] · stderr: 1 line · exit code -15 (SIGTERM)\n"
+        "While Process-1 ran, MainProcess printed 'parent here'.\n"
+        "While Process-2 ran, MainProcess printed 'parent here'.\n"
+        "At most 2 children ran at the same time."
+    )
+
+
+def test_empty_run():
+    assert describe_run(Run()) == "Timeline: nothing was recorded."
+
+
+def test_join_that_timed_out():
+    events = synthetic.events()
+    events = [e for e in events if e["kind"] not in ("join-begin", "join-end")]
+    events.append({"t": 10.7, "pid": synthetic.PARENT, "kind": "join-begin",
+                   "child": synthetic.CHILD, "timeout": 0.2, "by": None})
+    events.append({"t": 10.9, "pid": synthetic.PARENT, "kind": "join-end",
+                   "child": synthetic.CHILD, "exitcode": None, "by": None})
+    expected = "join Process-1 (gave up after 0.2 s, Process-1 still running)"
+    assert expected in describe_run(Run(events))
+
+
+@pytest.mark.parametrize("seconds, text", [(0.0, "~0 s"), (0.24, "~0 s"), (0.3, "~0.5 s"),
+                                           (1.03, "~1 s"), (5.2, "~5 s")])
+def test_about(seconds, text):
+    assert about(seconds) == text
+
+
+def test_quote_cuts_long_text():
+    assert quote("x" * 40) == repr("x" * 29 + "…")
+
+
+@pytest.mark.parametrize("code, text", [(0, "exit code 0"), (-15, "exit code -15 (SIGTERM)"),
+                                        (-9, "exit code -9 (SIGKILL)"), (None, "no exit code")])
+def test_exit_text(code, text):
+    assert exit_text(code) == text
