@@ -17,7 +17,7 @@ import threading
 class LineCapture(io.TextIOBase):
     """Records every line written to it as a ``print`` event of ``writer``.
 
-    ``echo``: a stream that also receives the text, unchanged (the recording
+    ``echo``: a stream that also receives the text, line by line (the recording
     parent keeps printing to the notebook; a script's children keep printing to the
     terminal).  ``before_write``: called before each write, so the parent can first
     relay the lines its children printed earlier and the cell shows them in order.
@@ -49,9 +49,7 @@ class LineCapture(io.TextIOBase):
             self._pending = lines.pop()
             for line in lines:
                 self._writer.write("print", stream=self._stream, text=line)
-            if self._echo is not None:
-                self._echo.write(text)
-                self._echo.flush()
+                self._echo_text(line + "\n")
         return len(text)
 
     def flush(self) -> None:
@@ -59,6 +57,12 @@ class LineCapture(io.TextIOBase):
         with self._lock:
             if self._pending:
                 self._writer.write("print", stream=self._stream, text=self._pending, nl=False)
+                self._echo_text(self._pending)
                 self._pending = ""
-            if self._echo is not None:
-                self._echo.flush()
+
+    def _echo_text(self, text: str) -> None:
+        """Whole lines, one write each, as a terminal's line buffering does: two
+        processes printing at once interleave by line, not in the middle of one."""
+        if self._echo is not None:
+            self._echo.write(text)
+            self._echo.flush()

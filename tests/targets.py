@@ -11,8 +11,11 @@ def say(text, pause=0.0):
     print(text)
 
 
-def say_then_sleep(text, pause):
+def say_then_sleep(text, pause, printed=None):
+    """Print ``text``, set the event ``printed`` (if given), sleep ``pause`` s."""
     print(text, flush=True)
+    if printed is not None:
+        printed.set()
     time.sleep(pause)
     print("never printed")
 

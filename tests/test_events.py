@@ -33,3 +33,20 @@ def test_a_corrupt_line_is_skipped(tmp_path):
     with open(os.path.join(tmp_path, "3.jsonl"), "wb") as f:
         f.write(b'{"t": 1, "pid": 3, "kind": "begin"}\n{"t": 2, "pi\n')
     assert [e["kind"] for e in read_events(str(tmp_path))] == ["begin"]
+
+
+def test_line_capture_records_and_echoes_whole_lines(tmp_path):
+    import io
+
+    from helpers.capture import LineCapture
+
+    echo = io.StringIO()
+    writes = []
+    echo.write = lambda text: writes.append(text) or len(text)
+    capture = LineCapture(EventWriter(str(tmp_path), pid=5), "stdout", echo=echo)
+    print("a", "b", file=capture)  # print() writes "a", " ", "b" and "\n" separately
+    print("partial", end="", file=capture)
+    capture.flush()
+    assert writes == ["a b\n", "partial"]
+    events = read_events(str(tmp_path))
+    assert [(e["text"], e.get("nl", True)) for e in events] == [("a b", True), ("partial", False)]

@@ -42,20 +42,23 @@ def test_relays_child_output_once_and_in_order(method, capfd):
 
 def test_relays_while_the_parent_waits(method, capsys):
     """A child's line reaches the cell while the parent is still blocked."""
+    printed = multiprocessing.Event()
     with record(show=False):
-        p = Process(target=targets.say_then_sleep, args=("early", 1.0))
+        p = Process(target=targets.say_then_sleep, args=("early", 1.0, printed))
         p.start()
-        time.sleep(0.6)
+        assert printed.wait(10)
+        time.sleep(0.2)  # a few relay intervals
         seen_before_join = capsys.readouterr().out
         p.join()
     assert seen_before_join == "early\n"
 
 
 def test_terminated_child_keeps_what_it_recorded(method):
+    printed = multiprocessing.Event()
     with record(show=False) as run:
-        p = Process(target=targets.say_then_sleep, args=("before", 10))
+        p = Process(target=targets.say_then_sleep, args=("before", 10, printed))
         p.start()
-        time.sleep(0.6)
+        assert printed.wait(10)
         p.terminate()
         p.join()
     child = run.children[0]
@@ -66,10 +69,11 @@ def test_terminated_child_keeps_what_it_recorded(method):
 
 
 def test_killed_child(method):
+    printed = multiprocessing.Event()
     with record(show=False) as run:
-        p = Process(target=targets.say_then_sleep, args=("before", 10))
+        p = Process(target=targets.say_then_sleep, args=("before", 10, printed))
         p.start()
-        time.sleep(0.6)
+        assert printed.wait(10)
         p.kill()
         p.join()
     assert run.children[0].exitcode == -signal.SIGKILL

@@ -1,0 +1,154 @@
+"""Benchmarks of the timeline machinery (``make bench``).  Prints figures and goals.
+
+- recorder overhead per event in a child: one ``print()`` line becomes one event;
+  goal <= 20 us median;
+- timestamp accuracy: gaps between a child's events against the sleeps that made
+  them, and the delay between a parent's event and a child's reaction to it
+  (clocks of different processes agree); goal within 2 ms;
+- time from kernel start to the first timeline of lesson 01; goal <= 5 s.
+
+Figures are measured, never asserted: a slow machine prints a MISS, not a failure.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from helpers.timeline import record
+
+ROOT = Path(__file__).resolve().parent.parent
+METHODS = ("fork", "spawn", "forkserver")
+EVENTS = 2000
+SLEEPS = (0.05, 0.1, 0.2, 0.5)
+
+
+def print_many(n):
+    """Child: time each of ``n`` recorded print() calls; print the median in ns."""
+    costs = []
+    for i in range(n):
+        t = time.perf_counter_ns()
+        print(i)
+        costs.append(time.perf_counter_ns() - t)
+    print(f"median_ns {statistics.median(costs)}")
+
+
+def sleep_between_prints(sleeps):
+    """Child: print before and after each known sleep."""
+    for seconds in sleeps:
+        print(f"before {seconds}")
+        time.sleep(seconds)
+        print(f"after {seconds}")
+
+
+def pong(conn, rounds):
+    """Child: print as soon as each of the parent's pings arrives."""
+    for i in range(rounds):
+        conn.recv()
+        print(f"pong {i}")
+
+
+def overhead_us(method):
+    ctx = multiprocessing.get_context(method)
+    with open(os.devnull, "w") as devnull, _quiet(devnull), record(show=False) as run:
+        p = ctx.Process(target=print_many, args=(EVENTS,))
+        p.start()
+        p.join()
+    last = run.children[0].prints[-1].text
+    return float(last.split()[1]) / 1000
+
+
+def accuracy_ms(method):
+    """Largest error of a recorded gap against its sleep, and the smallest and median
+    delay from a parent's recorded ping to the child's recorded pong (a negative
+    one would mean the two processes' clocks disagree)."""
+    ctx = multiprocessing.get_context(method)
+    rounds = 50
+    with open(os.devnull, "w") as devnull, _quiet(devnull), record(show=False) as run:
+        p = ctx.Process(target=sleep_between_prints, args=(SLEEPS,))
+        p.start()
+        p.join()
+        mine, theirs = ctx.Pipe()
+        q = ctx.Process(target=pong, args=(theirs, rounds))
+        q.start()
+        for i in range(rounds):
+            time.sleep(0.01)
+            print(f"ping {i}")
+            mine.send(i)
+        q.join()
+    prints = run.children[0].prints
+    errors = [abs((prints[2 * i + 1].t - prints[2 * i].t) - s) for i, s in enumerate(SLEEPS)]
+    pings = [x.t for x in run.lanes[0].prints if x.text.startswith("ping")]
+    delays = [pong.t - ping for ping, pong in zip(pings, run.children[1].prints, strict=True)]
+    return max(errors) * 1000, min(delays) * 1000, statistics.median(delays) * 1000
+
+
+class _quiet:
+    """Send this process's stdout to ``stream`` (the relay writes where stdout was)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __enter__(self):
+        self.saved, sys.stdout = sys.stdout, self.stream
+
+    def __exit__(self, *exc):
+        sys.stdout = self.saved
+
+
+def first_timeline_s(method):
+    """Start a kernel, run lesson 01's cells until the first timeline picture arrives."""
+    import nbformat
+    from jupyter_client.manager import start_new_kernel
+
+    nb = nbformat.read(ROOT / "notebooks" / "01_start.ipynb", as_version=4)
+    env = dict(os.environ, WORKBOOK_START_METHOD=method)
+    t0 = time.perf_counter()
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(ROOT / "notebooks"), env=env,
+                              stderr=subprocess.DEVNULL)
+    try:
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            msg_id = kc.execute(cell.source)
+            while True:
+                msg = kc.get_iopub_msg(timeout=60)
+                if msg["parent_header"].get("msg_id") != msg_id:
+                    continue
+                if "image/png" in msg["content"].get("data", {}):
+                    return time.perf_counter() - t0
+                if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                    break
+        raise RuntimeError("lesson 01 drew no timeline")
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def verdict(value, goal):
+    return "ok  " if value <= goal else "MISS"
+
+
+def main():
+    print(f"{'figure':<52} {'value':>9}  goal")
+    for method in METHODS:
+        us = overhead_us(method)
+        print(f"{verdict(us, 20)} recorder overhead per event, {method:<10} {us:>9.1f} us  <= 20")
+    for method in METHODS:
+        err, least, median = accuracy_ms(method)
+        print(f"{verdict(err, 2)} timestamp error vs sleeps, {method:<10}   {err:>9.2f} ms  <= 2")
+        print(f"{verdict(-least, 0)} parent ping -> child pong, least, {method:<10}"
+              f"{least:>9.3f} ms  >= 0")
+        print(f"{'':5}parent ping -> child pong, median, {method:<10}{median:>8.3f} ms")
+    for method in METHODS:
+        s = first_timeline_s(method)
+        print(f"{verdict(s, 5)} kernel start -> first timeline, {method:<10}  {s:>9.2f} s   <= 5")
+
+
+if __name__ == "__main__":
+    main()
