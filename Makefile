@@ -25,7 +25,7 @@ help:
 	@echo "  outputs  re-execute every notebook in place to regenerate its stored outputs"
 	@echo "  html     execute and export every notebook to site/"
 	@echo "  bench    run bench/bench.py"
-	@echo "  lint     ruff check helpers tests bench conftest.py"
+	@echo "  lint     ruff check helpers tests bench"
 	@echo "  clean    remove $(VENV), site/ and caches"
 
 venv: $(STAMP)
@@ -61,7 +61,7 @@ bench: venv
 	$(BIN)/python bench/bench.py
 
 lint: venv
-	$(BIN)/ruff check helpers tests bench conftest.py
+	$(BIN)/ruff check helpers tests bench
 
 clean:
 	rm -rf $(VENV) site .pytest_cache *.egg-info
