@@ -1,0 +1,53 @@
+"""In a real kernel outside pytest -- where ipykernel forwards a forked child's raw
+output itself -- a recorded child's line appears exactly once, on every start method."""
+
+import os
+import subprocess
+
+import pytest
+from jupyter_client.manager import start_new_kernel
+
+RECORDED = """
+from multiprocessing import Process
+from helpers import record, setup, workers
+setup()
+with record(show=False):
+    p = Process(target=workers.greet, args=('once',))
+    p.start()
+    p.join()
+"""
+
+PLAIN = """
+import multiprocessing
+p = multiprocessing.get_context('fork').Process(target=workers.greet, args=('raw',))
+p.start()
+p.join()
+"""
+
+
+def run_cells(method, *sources):
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    env["WORKBOOK_START_METHOD"] = method
+    km, kc = start_new_kernel(kernel_name="python3", env=env, stderr=subprocess.DEVNULL)
+    outputs = []
+
+    def collect(msg):
+        if msg["msg_type"] == "stream":
+            outputs.append(msg["content"]["text"])
+
+    try:
+        for source in sources:
+            reply = kc.execute_interactive(source, output_hook=collect, timeout=60)
+            assert reply["content"]["status"] == "ok", reply["content"]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return "".join(outputs)
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_a_recorded_line_appears_once(method):
+    out = run_cells(method, RECORDED, PLAIN)
+    assert out.count("hello once") == 1
+    # and ipykernel's own forwarding is on here: the unrecorded fork child is seen
+    assert "hello raw" in out
