@@ -9,20 +9,23 @@ STAMP := $(VENV)/.installed
 PORT ?= 8888
 NO_BROWSER ?=
 METHODS := fork spawn forkserver
+NOTEBOOKS ?= notebooks/*.ipynb
 
 # Jupyter refuses to run as root unless told to.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 BROWSER_FLAG := $(if $(NO_BROWSER),--no-browser)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test outputs html bench lint clean
+.PHONY: help venv lab test test-unit test-notebooks outputs html bench lint clean
 
 help:
 	@echo "Targets:"
 	@echo "  venv     create $(VENV) and install requirements.txt plus the helpers package"
 	@echo "  lab      start JupyterLab on the notebooks (PORT=$(PORT), NO_BROWSER=1 to not open a browser)"
 	@echo "  test     run the unit tests, then the notebooks under nbval for each start method ($(METHODS))"
+	@echo "           (test-unit and test-notebooks run one half)"
 	@echo "  outputs  re-execute every notebook in place to regenerate its stored outputs"
+	@echo "           (NOTEBOOKS=notebooks/02_join.ipynb: only that one; also for test and html)"
 	@echo "  html     execute and export every notebook to site/"
 	@echo "  bench    run bench/bench.py"
 	@echo "  lint     ruff check helpers tests bench"
@@ -40,22 +43,26 @@ lab: venv
 	@echo "Open the URL that Jupyter prints below (with its token) in your browser."
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(ALLOW_ROOT) $(BROWSER_FLAG)
 
-test: venv
+test: test-unit test-notebooks
+
+test-unit: venv
 	$(BIN)/python -m pytest tests -q
+
+test-notebooks: venv
 	set -e; for m in $(METHODS); do \
 		echo "== notebooks with start method $$m =="; \
 		WORKBOOK_START_METHOD=$$m $(BIN)/python -m pytest --nbval -q -p no:cacheprovider \
-			--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 notebooks; \
+			--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 $(NOTEBOOKS); \
 	done
 
 outputs: venv
 	WORKBOOK_START_METHOD=fork $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=300 --ExecutePreprocessor.shutdown_kernel=immediate \
-		notebooks/*.ipynb
+		$(NOTEBOOKS)
 
 html: venv
 	$(BIN)/jupyter nbconvert --to html --execute --output-dir site \
-		--ExecutePreprocessor.shutdown_kernel=immediate notebooks/*.ipynb
+		--ExecutePreprocessor.shutdown_kernel=immediate $(NOTEBOOKS)
 
 bench: venv
 	$(BIN)/python bench/bench.py

@@ -8,6 +8,7 @@ Importing the package installs the timeline's hooks on ``multiprocessing``; they
 do nothing unless a recording is active (see :mod:`helpers.timeline`).
 """
 
+from .run import compare
 from .timeline import record, setup
 
-__all__ = ["record", "setup"]
+__all__ = ["compare", "record", "setup"]

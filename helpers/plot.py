@@ -41,16 +41,29 @@ FONTS = ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro
 
 def draw(run: Run) -> Figure:
     """The timeline of ``run`` as a Figure (seconds since the recording began)."""
-    lanes = run.lanes
-    fig = Figure(figsize=(9, 1.3 + 0.6 * max(len(lanes), 1)), layout="constrained")
-    ax = fig.add_subplot()
-    _draw_run(fig, ax, run, lanes)
+    return draw_many([run], [f"Timeline (start method {run.method})"])
+
+
+def draw_many(runs: list[Run], titles: list[str]) -> Figure:
+    """Several runs stacked, one titled panel each, on the same time scale."""
+    if len(runs) != len(titles):
+        raise ValueError(f"give one title per run: {len(runs)} runs, {len(titles)} titles")
+    heights = [max(len(run.lanes), 1) for run in runs]
+    fig = Figure(figsize=(9, 0.9 + sum(0.6 * h + 0.45 for h in heights)), layout="constrained")
+    axes = fig.subplots(len(runs), 1, sharex=True, squeeze=False,
+                        gridspec_kw={"height_ratios": heights})[:, 0]
+    for ax, run, title in zip(axes, runs, titles, strict=True):
+        _draw_run(ax, run, title)
+    axes[-1].set_xlabel("seconds since the recording began")
+    fig.legend(handles=_legend(), loc="outside lower center", ncol=7, fontsize=7, frameon=False)
     return fig
 
 
-def _draw_run(fig, ax, run: Run, lanes: list) -> None:
+def _draw_run(ax, run: Run, title: str) -> None:
+    lanes = run.lanes
+    ax.set_title(title, fontsize=10)
     if not lanes:
-        ax.set_title("Nothing was recorded")
+        ax.set_yticks([])
         return
     t0 = run.t0 if run.t0 is not None else min(e["t"] for e in run.events)
     y = {lane.pid: len(lanes) - 1 - i for i, lane in enumerate(lanes)}
@@ -62,10 +75,7 @@ def _draw_run(fig, ax, run: Run, lanes: list) -> None:
         _draw_lane(ax, run, lane, y, x)
     ax.set_yticks(list(y.values()), [lane.label for lane in lanes])
     ax.set_ylim(-0.7, len(lanes) - 0.3)
-    ax.set_xlabel("seconds since the recording began")
-    ax.set_title(f"Timeline (start method {run.method})", fontsize=10)
     ax.grid(axis="x", alpha=0.3)
-    fig.legend(handles=_legend(), loc="outside lower center", ncol=7, fontsize=7, frameon=False)
     for text in ax.texts:
         text.set_fontfamily(_installed_fonts())
 

@@ -211,15 +211,7 @@ class Run:
 
     def show(self) -> None:
         """Display the timeline and print the summary (plain text outside IPython)."""
-        try:
-            from IPython import get_ipython
-            from IPython.display import display
-        except ImportError:
-            get_ipython = None
-        if get_ipython is not None and get_ipython() is not None:
-            from .plot import png_bytes
-            display({"image/png": png_bytes(self.figure()),
-                     "text/plain": f"<timeline of {len(self.lanes)} processes>"}, raw=True)
+        _display_figure(self.figure, f"<timeline of {len(self.lanes)} processes>")
         print(self.summary())
 
     def _ipython_display_(self):
@@ -227,6 +219,34 @@ class Run:
 
     def __repr__(self):
         return f"<Run: {len(self.lanes)} processes, start method {self.method}>"
+
+
+def compare(*runs: Run, titles: list[str]) -> None:
+    """Show several runs one above the other on one time scale, then their summaries:
+    the way to see what a change (join inside or after a loop, say) does."""
+    from .plot import draw_many
+
+    if not runs or not all(isinstance(run, Run) for run in runs):
+        raise TypeError("compare() takes the Run objects that record() yields")
+    if len(titles) != len(runs):
+        raise ValueError(f"give one title per run: {len(runs)} runs, {len(titles)} titles")
+    _display_figure(lambda: draw_many(list(runs), list(titles)),
+                    f"<{len(runs)} timelines: {'; '.join(titles)}>")
+    for run, title in zip(runs, titles, strict=True):
+        print(f"{title}:\n{run.summary()}")
+
+
+def _display_figure(make_figure, text: str) -> None:
+    """Display a figure as a PNG in IPython (nothing elsewhere); ``text`` is its plain
+    text form, which nbval compares (it skips images)."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        from .plot import png_bytes
+        display({"image/png": png_bytes(make_figure()), "text/plain": text}, raw=True)
 
 
 def _first(*values):

@@ -33,3 +33,26 @@ def test_empty_run_and_png():
     fig = draw(Run())
     assert isinstance(fig, Figure)
     assert png_bytes(draw(Run(synthetic.events()))).startswith(b"\x89PNG")
+
+
+def test_many_runs_share_one_time_scale():
+    from helpers.plot import draw_many
+
+    run = Run(synthetic.events())
+    fig = draw_many([run, Run()], ["first", "second"])
+    assert [ax.get_title() for ax in fig.axes] == ["first", "second"]
+    assert fig.axes[0].get_shared_x_axes().joined(fig.axes[0], fig.axes[1])
+
+
+def test_compare_checks_its_arguments(capsys):
+    import pytest
+
+    from helpers import compare
+
+    with pytest.raises(ValueError, match="one title per run"):
+        compare(Run(synthetic.events()), titles=["a", "b"])
+    with pytest.raises(TypeError, match="Run objects"):
+        compare("not a run", titles=["a"])
+    compare(Run(synthetic.events()), Run(), titles=["a", "b"])  # outside IPython: text only
+    out = capsys.readouterr().out
+    assert out.startswith("a:\nTimeline, start method spawn") and "b:\nTimeline: nothing" in out
