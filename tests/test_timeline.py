@@ -53,31 +53,20 @@ def test_relays_while_the_parent_waits(method, capsys):
     assert seen_before_join == "early\n"
 
 
-def test_terminated_child_keeps_what_it_recorded(method):
+@pytest.mark.parametrize("stop, code", [("terminate", -signal.SIGTERM), ("kill", -signal.SIGKILL)])
+def test_a_stopped_child_keeps_what_it_recorded(method, stop, code):
     printed = multiprocessing.Event()
     with record(show=False) as run:
         p = Process(target=targets.say_then_sleep, args=("before", 10, printed))
         p.start()
         assert printed.wait(10)
-        p.terminate()
+        getattr(p, stop)()
         p.join()
     child = run.children[0]
     assert [x.text for x in child.prints] == ["before"]
     assert child.ended is None and child.exited is not None
-    assert child.exitcode == -signal.SIGTERM
-    assert [a.kind for a in run.lanes[0].actions] == ["start", "terminate"]
-
-
-def test_killed_child(method):
-    printed = multiprocessing.Event()
-    with record(show=False) as run:
-        p = Process(target=targets.say_then_sleep, args=("before", 10, printed))
-        p.start()
-        assert printed.wait(10)
-        p.kill()
-        p.join()
-    assert run.children[0].exitcode == -signal.SIGKILL
-    assert [x.text for x in run.children[0].prints] == ["before"]
+    assert child.exitcode == code
+    assert [a.kind for a in run.lanes[0].actions] == ["start", stop]
 
 
 def test_child_exception_is_recorded_and_shown(method, capsys):
