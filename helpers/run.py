@@ -136,7 +136,7 @@ class Run:
             self._exited(e["child"], e["t"], e["exitcode"])
 
     def _on_terminate(self, e):
-        self._lane(e["pid"]).actions.append(Action(e["t"], "terminate", e["child"], e.get("by")))
+        self._lane(e["pid"]).actions.append(Action(e["t"], e["kind"], e["child"], e.get("by")))
 
     _on_kill = _on_terminate
 
