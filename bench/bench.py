@@ -5,7 +5,9 @@
 - timestamp accuracy: gaps between a child's events against the sleeps that made
   them, and the delay between a parent's event and a child's reaction to it
   (clocks of different processes agree); goal within 2 ms;
-- time from kernel start to the first timeline of lesson 01; goal <= 5 s.
+- time from kernel start to the first timeline of lesson 01; goal <= 5 s;
+- the echo server of lesson 07 against ``socketserver.ForkingTCPServer``
+  (``bench/echo_bench.py``).
 
 Figures are measured, never asserted: a slow machine prints a MISS, not a failure.
 """
@@ -19,6 +21,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import echo_bench
 
 from helpers.timeline import record
 
@@ -148,6 +152,7 @@ def main():
     for method in METHODS:
         s = first_timeline_s(method)
         print(f"{verdict(s, 5)} kernel start -> first timeline, {method:<10}  {s:>9.2f} s   <= 5")
+    echo_bench.main(verdict)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,154 @@
+"""The socket lesson's server: the article's upper-casing echo server (6.1), made right.
+
+- It listens on 127.0.0.1, port 0: the system picks a free port, nothing is exposed.
+- One ``Process`` per accepted connection runs ``talk(conn, addr)``; the server closes
+  its own copy of ``conn`` at once (the handler has its own), so a client sees the
+  end of the conversation when its handler ends.
+- Messages are lines.  ``talk`` reads up to the newline however many ``recv`` calls
+  that takes, so a message longer than 1024 bytes comes back whole (the article's
+  ``recv(1024)`` cuts it: :func:`seed_talk` keeps that version to show it).  Empty
+  lines are ignored; any bytes are fine (``bytes.upper`` changes ASCII letters only).
+- A client that disconnects, politely or not, ends only its own handler.
+- The server joins handlers as they finish (no zombies) and, told to stop, closes its
+  socket, stops the handlers of clients still connected, and joins them all.
+
+``EchoServer`` runs it in a child process: ``with EchoServer() as server:`` gives
+``server.address``; leaving the block stops everything.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import socket
+from multiprocessing.connection import wait
+
+HOST = "127.0.0.1"
+BACKLOG = 64  # pending connections the system queues before accept()
+STOP = "stop"
+
+
+def talk(conn: socket.socket, addr) -> None:
+    """Handler: echo every line upper-cased until the client goes away."""
+    with conn, conn.makefile("rb") as lines:
+        try:
+            for line in lines:  # a whole line, however many recv() calls it takes
+                message = line.rstrip(b"\r\n")
+                if message.strip():
+                    conn.sendall(message.upper() + b"\n")
+        except OSError:  # the client vanished mid-conversation (reset, broken pipe)
+            pass
+
+
+def seed_talk(conn: socket.socket, addr) -> None:
+    """The article's handler, as written: one ``recv(1024)``, one ``send`` of it."""
+    while True:
+        try:
+            msg = conn.recv(1024)
+            if not msg:
+                break
+            conn.send(msg.upper())
+        except Exception:
+            break
+
+
+def serve(host: str, port: int, control, handler=talk) -> None:
+    """The server process: bind, report the port on ``control``, accept and hand off
+    each connection to a new ``Process(target=handler)`` until ``control`` says stop."""
+    handlers = []
+    with socket.create_server((host, port), backlog=BACKLOG) as listener:
+        control.send(listener.getsockname()[1])
+        while True:
+            ready = wait([listener, control, *(h.sentinel for h in handlers)])
+            if control in ready:
+                break
+            for h in [h for h in handlers if h.sentinel in ready]:
+                h.join()  # reap it now: no zombie
+                handlers.remove(h)
+            if listener in ready:
+                conn, addr = listener.accept()
+                h = multiprocessing.Process(target=handler, args=(conn, addr))
+                h.start()
+                conn.close()  # the handler has its own copy
+                handlers.append(h)
+    for h in handlers:  # clients still connected: end their conversations
+        h.terminate()
+    for h in handlers:
+        h.join()
+
+
+class EchoServer:
+    """The echo server in a child process; a context manager that always cleans up.
+
+    ``context``: a multiprocessing context (default: the current start method).
+    ``handler``: :func:`talk`, or :func:`seed_talk` to see the article's version.
+    """
+
+    def __init__(self, host: str = HOST, port: int = 0, *, handler=talk, context=None,
+                 timeout: float = 10.0):
+        if not isinstance(port, int) or not 0 <= port <= 65535:
+            raise ValueError(f"port must be an int from 0 to 65535 (0: any free port), "
+                             f"not {port!r}")
+        if not callable(handler):
+            raise TypeError(f"handler must be a function (conn, addr), not {handler!r}")
+        self._host, self._port, self._handler = host, port, handler
+        self._context = context or multiprocessing.get_context()
+        self._timeout = timeout
+        self.address: tuple[str, int] | None = None
+        self.process = None
+
+    def start(self) -> EchoServer:
+        mine, theirs = self._context.Pipe()
+        self._control = mine
+        self.process = self._context.Process(
+            target=serve, args=(self._host, self._port, theirs, self._handler))
+        self.process.start()
+        theirs.close()
+        try:
+            if not mine.poll(self._timeout):
+                raise RuntimeError(f"the echo server did not start within {self._timeout:g} s")
+            self.address = (self._host, mine.recv())
+        except EOFError:
+            self.process.join()
+            code = self.process.exitcode
+            self.stop()
+            raise RuntimeError(f"the echo server exited before it was ready "
+                               f"(exit code {code})") from None
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        """Stop accepting, end open conversations, join everything."""
+        if self.process is None:
+            return
+        try:
+            self._control.send(STOP)
+        except OSError:
+            pass  # the server is already gone
+        self.process.join(self._timeout)
+        if self.process.exitcode is None:
+            self.process.terminate()
+            self.process.join()
+        self._control.close()
+        self.process = None
+
+    def __enter__(self) -> EchoServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def echo(address, *messages: bytes | str, timeout: float = 10.0) -> list[bytes]:
+    """A client: send each non-empty message as a line, return the replies in order."""
+    replies = []
+    with socket.create_connection(address, timeout=timeout) as client:
+        with client.makefile("rb") as reader:
+            for message in messages:
+                data = message.encode() if isinstance(message, str) else bytes(message)
+                if not data.strip():
+                    continue  # the article's client skips empty input too
+                client.sendall(data + b"\n")
+                replies.append(reader.readline().rstrip(b"\n"))
+    return replies

@@ -1,0 +1,102 @@
+"""The socket lesson's echo server: whole messages, odd bytes, rude clients, clean stops."""
+
+import socket
+import struct
+import threading
+
+import psutil
+import pytest
+
+from helpers.echo_server import EchoServer, echo, seed_talk
+from tests.conftest import START_METHODS
+
+
+@pytest.fixture(params=START_METHODS)
+def server(request):
+    import multiprocessing
+    with EchoServer(context=multiprocessing.get_context(request.param)) as running:
+        yield running
+
+
+def test_echoes_upper_case_and_ignores_empty_lines(server):
+    assert echo(server.address, "hello", "", "  ", b"world") == [b"HELLO", b"WORLD"]
+    with socket.create_connection(server.address) as raw, raw.makefile("rb") as reader:
+        raw.sendall(b"\n\n  \nhi\n")  # empty lines straight to the server: no reply
+        assert reader.readline() == b"HI\n"
+
+
+def test_a_mebibyte_comes_back_whole(server):
+    message = b"a" * (1 << 20)
+    assert echo(server.address, message) == [b"A" * (1 << 20)]
+
+
+def test_non_utf8_bytes(server):
+    assert echo(server.address, b"\xff\xfe caf\xc3\xa9 \x00") == [b"\xff\xfe CAF\xc3\xa9 \x00"]
+
+
+def test_many_clients_at_once(server):
+    results, errors = {}, []
+
+    def client(i):
+        try:
+            results[i] = echo(server.address, *(f"c{i} m{j}" for j in range(5)))
+        except OSError as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert results == {i: [f"C{i} M{j}".encode() for j in range(5)] for i in range(30)}
+
+
+def test_an_abrupt_disconnect_ends_only_its_handler(server):
+    rude = socket.create_connection(server.address)
+    rude.sendall(b"half a line without end")
+    rude.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    rude.close()  # RST instead of FIN
+    assert echo(server.address, "still here") == [b"STILL HERE"]
+
+
+def test_stop_with_idle_clients_connected_leaves_nothing(request):
+    import multiprocessing
+    srv = EchoServer(context=multiprocessing.get_context("fork")).start()
+    server_pid = srv.process.pid
+    idle = [socket.create_connection(srv.address) for _ in range(3)]
+    assert echo(srv.address, "x") == [b"X"]
+    handlers = psutil.Process(server_pid).children()
+    srv.stop()
+    for conn in idle:
+        assert conn.recv(1) == b""  # the server ended the conversation
+        conn.close()
+    assert not psutil.pid_exists(server_pid) or psutil.Process(server_pid).status() == "zombie"
+    assert not any(h.is_running() and h.status() != "zombie" for h in handlers)
+    with pytest.raises(ConnectionRefusedError):  # the port is closed
+        socket.create_connection(srv.address, timeout=1)
+
+
+def test_the_article_handler_splits_long_messages():
+    """seed_talk answers each recv(1024) chunk separately: one reply is cut short."""
+    with EchoServer(handler=seed_talk) as srv, socket.create_connection(srv.address) as c:
+        c.sendall(b"a" * 3000)
+        first = c.recv(1024)
+        assert first == b"A" * len(first) and len(first) <= 1024
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"port": -1}, "port must be an int from 0 to 65535"),
+    ({"port": "80"}, "port must be an int"),
+    ({"handler": "talk"}, "handler must be a function"),
+])
+def test_bad_arguments(kwargs, message):
+    with pytest.raises((TypeError, ValueError), match=message):
+        EchoServer(**kwargs)
+
+
+def test_a_server_that_cannot_bind_says_so():
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        with pytest.raises(RuntimeError, match="exited before it was ready"):
+            EchoServer(port=port).start()
