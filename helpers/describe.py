@@ -32,7 +32,7 @@ def lane_items(run: Run, lane: Lane) -> list[str]:
     is_child = lane.pid != run.recorder
     timed = []
     if is_child:
-        method = f" [{lane.method}]" if lane.method and lane.method != run.method else ""
+        method = f" [{lane.method}]" if lane.explicit else ""  # the same under any default
         timed.append((_first(lane.began, lane.requested), f"begin {lane.target}{method}"
                       if lane.began is not None else f"never began {lane.target}{method}"))
     for p in lane.prints:

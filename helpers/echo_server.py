@@ -79,7 +79,8 @@ def serve(host: str, port: int, control, handler=talk) -> None:
 class EchoServer:
     """The echo server in a child process; a context manager that always cleans up.
 
-    ``context``: a multiprocessing context (default: the current start method).
+    ``context``: a multiprocessing context, e.g. ``get_context('spawn')`` (default:
+    ``multiprocessing`` itself, i.e. the current default start method).
     ``handler``: :func:`talk`, or :func:`seed_talk` to see the article's version.
     """
 
@@ -91,7 +92,7 @@ class EchoServer:
         if not callable(handler):
             raise TypeError(f"handler must be a function (conn, addr), not {handler!r}")
         self._host, self._port, self._handler = host, port, handler
-        self._context = context or multiprocessing.get_context()
+        self._context = context or multiprocessing
         self._timeout = timeout
         self.address: tuple[str, int] | None = None
         self.process = None

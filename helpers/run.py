@@ -49,6 +49,7 @@ class Lane:
     target: str | None = None  # "f('bob')" or "MyProcess.run()"
     daemon: bool = False
     method: str | None = None
+    explicit: bool = False  # started from get_context(method), not the default
     ppid: int | None = None  # os.getppid() in the child: under forkserver, the server
     requested: float | None = None  # start() called
     began: float | None = None  # target began
@@ -107,6 +108,7 @@ class Run:
         child = self._lane(e["child"])
         child.name, child.target, child.daemon = e["name"], e["target"], e["daemon"]
         child.parent, child.requested, child.method = e["pid"], e["t"], e.get("method")
+        child.explicit = e.get("explicit", False)
         self._lane(e["pid"]).actions.append(Action(e["t"], "start", e["child"], e.get("by")))
 
     def _on_start_failed(self, e):
@@ -209,10 +211,11 @@ class Run:
         from .plot import draw
         return draw(self)
 
-    def show(self) -> None:
+    def show(self, summary: bool = True) -> None:
         """Display the timeline and print the summary (plain text outside IPython)."""
         _display_figure(self.figure, f"<timeline of {len(self.lanes)} processes>")
-        print(self.summary())
+        if summary:
+            print(self.summary())
 
     def _ipython_display_(self):
         self.show()

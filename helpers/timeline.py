@@ -165,9 +165,10 @@ def _start(self):
     except BaseException as error:
         rec.writer.write("start-failed", t=t, name=self.name, error=_one_line(error))
         raise
-    method = getattr(self, "_start_method", None) or multiprocessing.get_start_method()
+    explicit = getattr(self, "_start_method", None)  # set on get_context(m).Process
     rec.writer.write("start", t=t, child=self.pid, name=self.name, target=target,
-                     daemon=self.daemon, method=method, by=rec.by)
+                     daemon=self.daemon, method=explicit or multiprocessing.get_start_method(),
+                     explicit=explicit is not None, by=rec.by)
     rec.started.append(self)
     if rec.watcher is not None:
         rec.watcher.watch(self.pid, self.sentinel)

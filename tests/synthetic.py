@@ -13,7 +13,7 @@ def events():
            daemon=False, method="spawn", by=None),
         ev(10.2, CHILD, "begin", name="Process-1", ppid=PARENT),
         ev(10.3, PARENT, "start", child=OTHER, name="Process-2", target="g()",
-           daemon=True, method="fork", by=None),
+           daemon=True, method="fork", explicit=True, by=None),
         ev(10.31, OTHER, "begin", name="Process-2", ppid=PARENT),
         ev(10.4, CHILD, "print", stream="stdout", text="hello bob"),
         ev(10.5, PARENT, "print", stream="stdout", text="parent here"),

@@ -176,3 +176,19 @@ def test_setup_reads_the_environment(monkeypatch, capsys):
         assert timeline.setup() == multiprocessing.get_all_start_methods()[0]
     finally:
         multiprocessing.set_start_method(old, force=True)
+
+
+def test_only_an_explicit_context_is_tagged_in_the_summary(method):
+    with record(show=False) as run:
+        for p in (Process(target=targets.say, args=("default",)),
+                  multiprocessing.get_context("spawn").Process(target=targets.say, args=("x",))):
+            p.start()
+            p.join()
+    default, explicit = run.children
+    assert (default.explicit, default.method) == (False, method)
+    assert (explicit.explicit, explicit.method) == (True, "spawn")
+    lines = run.summary().splitlines()
+    assert lines[2].endswith(
+        "begin say('default') · print 'default' · end after 0.0 s · exit code 0"
+    )
+    assert "begin say('x') [spawn]" in lines[3]
