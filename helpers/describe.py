@@ -45,8 +45,8 @@ def lane_items(run: Run, lane: Lane) -> list[str]:
         timed.append((action.t, _by(action.by) + f"{action.kind} {run.name_of(action.child)}"))
     for join in lane.joins:
         timed.append((join.began, _by(join.by) + join_text(run, join)))
-    for error in lane.failed_starts:
-        timed.append((lane.ended or 0.0, f"start() failed: {error}"))
+    for t, error in lane.failed_starts:
+        timed.append((t, f"start() failed: {error}"))
     if any(action.by for action in lane.actions) or any(join.by for join in lane.joins):
         timed.append((run.code_end or 0.0, "code ends"))
     timed.sort(key=lambda item: item[0])

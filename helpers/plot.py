@@ -76,7 +76,7 @@ def _draw_run(ax, run: Run, title: str) -> None:
     ax.set_yticks(list(y.values()), [lane.label for lane in lanes])
     ax.set_ylim(-0.7, len(lanes) - 0.3)
     ax.grid(axis="x", alpha=0.3)
-    for text in ax.texts:
+    for text in [*ax.texts, *ax.get_yticklabels()]:  # printed lines and process names
         text.set_fontfamily(_installed_fonts())
 
 

@@ -60,7 +60,7 @@ class Lane:
     prints: list[Print] = field(default_factory=list)
     joins: list[Join] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
-    failed_starts: list[str] = field(default_factory=list)
+    failed_starts: list[tuple[float, str]] = field(default_factory=list)  # (t, error)
 
     @property
     def label(self) -> str:
@@ -112,7 +112,7 @@ class Run:
         self._lane(e["pid"]).actions.append(Action(e["t"], "start", e["child"], e.get("by")))
 
     def _on_start_failed(self, e):
-        self._lane(e["pid"]).failed_starts.append(e["error"])
+        self._lane(e["pid"]).failed_starts.append((e["t"], e["error"]))
 
     def _on_begin(self, e):
         lane = self._lane(e["pid"])
@@ -213,7 +213,8 @@ class Run:
 
     def show(self, summary: bool = True) -> None:
         """Display the timeline and print the summary (plain text outside IPython)."""
-        _display_figure(self.figure, f"<timeline of {len(self.lanes)} processes>")
+        count = len(self.lanes)
+        _display_figure(self.figure, f"<timeline: {count} process{'es' * (count != 1)}>")
         if summary:
             print(self.summary())
 

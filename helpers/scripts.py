@@ -117,14 +117,25 @@ def main() -> None:
             runpy.run_path(path, run_name="__main__")
         except SystemExit:
             raise
-        except BaseException as error:  # print it as python would, without runpy's frames
-            tb = error.__traceback__
-            while tb is not None and tb.tb_frame.f_code.co_filename != path:
-                tb = tb.tb_next
-            traceback.print_exception(type(error), error, tb)
+        except BaseException as error:
+            _print_script_error(error, path)
             sys.exit(1)
         finally:
             _main_code_ended()
+
+
+def _print_script_error(error: BaseException, path: str) -> None:
+    """Print an uncaught error as python would for the script alone: without the
+    runner's frames before the script (runpy) nor the recorder's hooks in between."""
+    frames = traceback.extract_tb(error.__traceback__)
+    first = next((i for i, f in enumerate(frames) if f.filename == path), 0)
+    frames = [f for f in frames[first:] if not f.filename.startswith(_HELPERS)]
+    sys.stderr.write("Traceback (most recent call last):\n")
+    sys.stderr.writelines(traceback.format_list(frames))
+    sys.stderr.writelines(traceback.format_exception_only(type(error), error))
+
+
+_HELPERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "")
 
 
 def _main_code_ended() -> None:

@@ -163,7 +163,8 @@ def _start(self):
     try:
         _original["start"](self)
     except BaseException as error:
-        rec.writer.write("start-failed", t=t, name=self.name, error=_one_line(error))
+        rec.writer.write("start-failed", t=t, name=self.__dict__.get("_name", "?"),
+                         error=_one_line(error))
         raise
     explicit = getattr(self, "_start_method", None)  # set on get_context(m).Process
     rec.writer.write("start", t=t, child=self.pid, name=self.name, target=target,

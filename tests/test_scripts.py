@@ -8,25 +8,29 @@ from helpers.scripts import run_script
 
 DAEMON = """
 import time
-from multiprocessing import Process
+from multiprocessing import Event, Process
 
-def foo():
+def foo(started):
     print(123)
-    time.sleep(1)
+    started.set()
+    time.sleep(3)
     print("end123")
 
-def bar():
+def bar(started):
     print(456)
+    started.set()
     time.sleep(1.5)
     print("end456")
 
 if __name__ == '__main__':
-    p1 = Process(target=foo)
-    p2 = Process(target=bar)
+    events = [Event(), Event()]
+    p1 = Process(target=foo, args=(events[0],))
+    p2 = Process(target=bar, args=(events[1],))
     p1.daemon = True
     p1.start()
     p2.start()
-    time.sleep(0.3)
+    for started in events:  # both have printed (a fixed sleep is a race under load)
+        started.wait()
     print("main-------")
 """
 
@@ -101,3 +105,19 @@ def test_timeout_kills_everything():
 def test_bad_arguments(kwargs, message):
     with pytest.raises((TypeError, ValueError), match=message):
         run_script(**kwargs)
+
+
+def test_a_failing_start_shows_no_recorder_frames():
+    code = """
+    from multiprocessing import Process
+    if __name__ == '__main__':
+        p = Process(target=print)
+        p.start()
+        p.join()
+        p.start()
+    """
+    result = run_script(code, "fork")
+    assert result.returncode == 1
+    assert "helpers/" not in result.output and "timeline.py" not in result.output
+    assert result.output.splitlines()[-1] == "AssertionError: cannot start a process twice"
+    assert 'File "<stdlib>/multiprocessing/process.py"' in result.output

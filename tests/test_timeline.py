@@ -139,7 +139,9 @@ def test_failed_start_is_recorded():
         p.join()
         with pytest.raises(AssertionError, match="cannot start a process twice"):
             p.start()
-    assert run.lanes[0].failed_starts == ["AssertionError: cannot start a process twice"]
+    [(t, error)] = run.lanes[0].failed_starts
+    assert error == "AssertionError: cannot start a process twice"
+    assert run.children[0].exited < t < run.t1
 
 
 def test_nested_record_is_refused():
