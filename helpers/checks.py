@@ -76,3 +76,172 @@ def check_first_line(answer) -> Verdict:
                                "parent carries on while the child is still being created")
     return Verdict(True, "start() returns at once and the parent goes on; the child "
                           "prints only after it has been created and has slept.")
+
+
+# -- Lesson 04: subclassing Process
+
+import itertools  # noqa: E402  (appended with lesson 04)
+import os  # noqa: E402
+import pickle  # noqa: E402
+import threading  # noqa: E402
+from multiprocessing import process as _mp  # noqa: E402
+
+NAME_CLASSES = (workers.Myprocess, workers.MyprocessSuperFirst, workers.MyprocessPerson)
+
+
+def fresh_names(person: str = "哪吒") -> list[str]:
+    """The names of ``Myprocess(person)``, ``MyprocessSuperFirst(person)`` and
+    ``MyprocessPerson(person)``, made in that order with the process counter
+    restarted at 1, as at the top of a ``record()`` block.  Found by making them
+    (none is started); the counter is put back afterwards.  Lesson 04."""
+    saved, _mp._process_counter = _mp._process_counter, itertools.count(1)
+    try:
+        return [cls(person).name for cls in NAME_CLASSES]
+    finally:
+        _mp._process_counter = saved
+
+
+def check_names(answer) -> Verdict:
+    """Lesson 04: predict ``[a.name, b.name, c.name]`` for ``a = Myprocess('哪吒')``,
+    ``b = MyprocessSuperFirst('哪吒')``, ``c = MyprocessPerson('哪吒')``, made in that
+    order at the top of a ``record()`` block."""
+    if (not isinstance(answer, (list, tuple)) or len(answer) != 3
+            or not all(isinstance(name, str) for name in answer)):
+        return Verdict(False, f"answer with a list of three strings, [a.name, b.name, c.name]; "
+                              f"not {answer!r}")
+    names = fresh_names()
+    a, b, c = (name.strip() for name in answer)
+    if a != names[0]:
+        if a == "哪吒":
+            return Verdict(False, "a sets self.name *before* super().__init__(), and "
+                                  "Process.__init__() then gives it the default name")
+        return Verdict(False, "a ends up with its default name: its class's name, a dash, "
+                              "and the counter's number (the block restarts it at 1)")
+    if b != names[1]:
+        return Verdict(False, "b sets self.name *after* super().__init__(): nothing "
+                              "overwrites it any more")
+    if c != names[2]:
+        if c == "哪吒":
+            return Verdict(False, "c keeps the person in self.person; its process name "
+                                  "stays the default one")
+        if c.startswith(NAME_CLASSES[2].__name__ + "-"):
+            return Verdict(False, "the counter counts every Process object made, whatever "
+                                  "its class: a and b took a number each")
+        return Verdict(False, "c's name is its default: its class's name, a dash, a number")
+    return Verdict(True, f"a is {names[0]!r} (overwritten by super().__init__()), b is "
+                         f"{names[1]!r}, c is {names[2]!r}: the counter counts every Process "
+                         "made, whatever its class.")
+
+
+def unpicklable_options() -> set[str]:
+    """Which of lesson 04's exercise options cannot be pickled -- found by pickling
+    them, as spawn's ``start()`` pickles a Process and all its attributes.  Lesson 04."""
+    with open(os.devnull, "w") as log:
+        options = {"a": "chat.log", "b": log, "c": threading.Lock(), "d": ["哪吒", "wupeiqi"]}
+        failing = set()
+        for letter, value in options.items():
+            try:
+                pickle.dumps(value)
+            except TypeError:
+                failing.add(letter)
+    return failing
+
+
+UNPICKLABLE_HINTS = {
+    "b": "an open file belongs to the process that opened it (a file descriptor and a buffer); "
+         "pickle refuses it",
+    "c": "a threading.Lock works between the threads of one process only; pickle refuses it",
+    "a": "a str is plain data: it pickles",
+    "d": "a list of str is plain data: it pickles",
+}
+
+
+def check_unpicklable(answer) -> Verdict:
+    """Lesson 04: which options (letters ``a``-``d``) make a subclass's ``start()``
+    fail under spawn?  ``answer``: a set (or list, or string) of letters."""
+    if isinstance(answer, str):
+        letters = [ch for ch in answer.lower() if ch.isalpha()]
+    elif isinstance(answer, (set, frozenset, list, tuple)) and all(
+            isinstance(item, str) for item in answer):
+        letters = [item.strip().lower() for item in answer]
+    else:
+        return Verdict(False, f"answer with a set of letters, like {{'a', 'd'}}; not {answer!r}")
+    unknown = sorted(set(letters) - set(UNPICKLABLE_HINTS))
+    if unknown or not letters:
+        return Verdict(False, f"choose among the letters a, b, c, d (got {sorted(set(letters))})")
+    failing = unpicklable_options()
+    wrong = sorted(set(letters) ^ failing)
+    if wrong:
+        return Verdict(False, "; ".join(f"{letter}) {UNPICKLABLE_HINTS[letter]}"
+                                        for letter in wrong))
+    return Verdict(True, f"{' and '.join(sorted(failing))} cannot be pickled, so spawn's "
+                         "start() fails on them; the others travel to the child.")
+
+
+# -- Lesson 05: isolation of process memory
+
+COUNTER_KEYS = ("fork", "spawn", "parent")
+COUNTER_HINTS = {
+    "fork": "a fork child starts with a copy of the parent's memory as it is at start(), "
+            "counter included, and adds 1 to that copy",
+    "spawn": "a spawn child imports helpers/isolation.py afresh: its counter starts from the "
+             "value written in that file, not from the one the parent set",
+    "parent": "the child's `counter += 1` changed the child's own copy; nothing a child "
+              "does to its globals reaches the parent",
+}
+
+
+def check_counter_prediction(answer) -> Verdict:
+    """Lesson 05: the parent sets ``isolation.counter = 7``, then a child runs
+    ``isolation.add_one`` (``counter += 1``, print it) and is joined.  ``answer``
+    predicts ``{'fork': ..., 'spawn': ..., 'parent': ...}``: what the child prints when
+    started by fork, by spawn, and the parent's counter afterwards.  Well-formed
+    answers are compared with the experiment, run for real.  Lesson 05."""
+    example = "{'fork': 0, 'spawn': 0, 'parent': 0}"
+    if not isinstance(answer, dict):
+        return Verdict(False, f"answer with a dict like {example}, not {answer!r}")
+    missing = [key for key in COUNTER_KEYS if key not in answer]
+    extra = [key for key in answer if key not in COUNTER_KEYS]
+    if missing or extra:
+        return Verdict(False, f"use exactly the keys {COUNTER_KEYS} (missing: {missing}, "
+                              f"not expected: {extra})")
+    not_numbers = [key for key in COUNTER_KEYS if type(answer[key]) is not int]
+    if not_numbers:
+        return Verdict(False, f"each value is a whole number (an int); look at {not_numbers}")
+    try:
+        seen = counter_experiment(start=7)
+    except Exception as error:  # e.g. no fork on Windows, or inside another record()
+        return Verdict(False, f"the experiment could not run here ({type(error).__name__}: "
+                              f"{error}); the solution below explains the answer")
+    wrong = [key for key in COUNTER_KEYS if answer[key] != seen[key]]
+    if wrong:
+        return Verdict(False, "; ".join(f"{key!r}: {COUNTER_HINTS[key]}" for key in wrong))
+    return Verdict(True, f"the fork child printed {seen['fork']}, the spawn child "
+                         f"{seen['spawn']}, and the parent's counter is still {seen['parent']}.")
+
+
+def counter_experiment(start: int = 7) -> dict:
+    """Run lesson 05's exercise for real: set ``isolation.counter = start`` here, run
+    ``isolation.add_one`` in a fork child, then in a spawn child; return what each
+    printed and this process's counter afterwards (then restore it).  Lesson 05."""
+    import multiprocessing
+
+    from . import isolation
+
+    saved, isolation.counter = isolation.counter, start
+    try:
+        with record(show=False) as run:
+            for method in ("fork", "spawn"):
+                p = multiprocessing.get_context(method).Process(target=isolation.add_one,
+                                                                args=(method,))
+                p.start()
+                p.join()
+        seen = {"parent": isolation.counter}
+    finally:
+        isolation.counter = saved
+    for method, lane in zip(("fork", "spawn"), run.children, strict=True):
+        if lane.exitcode != 0 or not lane.prints:
+            raise RuntimeError(f"the {method} child printed {lane.prints} and exited with "
+                               f"code {lane.exitcode}")
+        seen[method] = int(lane.prints[-1].text.rsplit("= ", 1)[-1])
+    return seen

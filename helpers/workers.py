@@ -45,3 +45,121 @@ def who_runs_me(label):
 def show_args(*args, **kwargs):
     """Print what arrived as positional and keyword arguments.  Lesson 01."""
     print(f"args={args!r} kwargs={kwargs!r}")
+
+
+# -- Lesson 04: subclassing Process
+
+import os  # noqa: E402  (appended with lesson 04)
+from multiprocessing import Process  # noqa: E402
+
+CHAT = 0.4  # seconds a 7.2 chat lasts (the article: random.randrange(1, 5))
+
+
+class MyProcess(Process):
+    """The article's subclass (seed 4.7): ``start()`` makes the child call ``run()``.
+
+    Two changes: it prints ``pid 1234`` where the article prints a bare ``1234``, so
+    the lesson's stored outputs can hide the pid (it changes on every run); and
+    f-strings where the article uses ``%``.  Lesson 04.
+    """
+
+    def __init__(self, name):
+        super().__init__()
+        self.name = name
+
+    def run(self):
+        print('pid', os.getpid())
+        print(f'{self.name} 正在和女主播聊天')
+
+
+class Myprocess(Process):
+    """Seed 7.2 as written: ``self.name`` set *before* ``super().__init__()``, which
+    then gives the process its default name, ``Myprocess-1``.  Changes: the chat
+    lasts ``CHAT`` s, not a random 1-4 s; f-strings for ``%``.  Lesson 04."""
+
+    def __init__(self, person):
+        self.name = person  # name属性是Process中的属性,标示进程的名字
+        super().__init__()  # 执行父类的初始化方法会覆盖name属性
+
+    def run(self):
+        print(f'{self.name}正在和网红脸聊天')
+        time.sleep(CHAT)
+        print(f'{self.name}正在和网红脸聊天')
+
+
+class MyprocessSuperFirst(Process):
+    """Seed 7.2's first fix: ``self.name`` set *after* ``super().__init__()``, so
+    it sticks.  Lesson 04."""
+
+    def __init__(self, person):
+        super().__init__()
+        self.name = person  # 在这里设置就可以修改进程名字了
+
+    run = Myprocess.run
+
+
+class MyprocessPerson(Process):
+    """Seed 7.2's second fix: keep the person in ``self.person`` and leave the
+    process's name alone (it stays ``MyprocessPerson-N``).  Lesson 04."""
+
+    def __init__(self, person):
+        super().__init__()
+        self.person = person  # 如果不想覆盖进程名,就修改属性名称就可以了
+
+    def run(self):
+        print(f'{self.person}正在和网红脸聊天')
+        time.sleep(CHAT)
+        print(f'{self.person}正在和网红脸聊天')
+
+
+class MyprocessNoSuper(Process):
+    """The common mistake of an ``__init__`` that never calls ``super().__init__()``:
+    the Process machinery is never set up, and ``start()`` fails.  Lesson 04."""
+
+    def __init__(self, person):
+        self.name = person
+
+    run = Myprocess.run
+
+
+# -- Lesson 05: isolation of process memory
+
+def append_to(items, item):
+    """Append ``item`` to the list this child got as an argument, and print it.  Lesson 05."""
+    items.append(item)
+    print('子进程内: ', items)
+
+
+def put_square(q, x):
+    """Send ``x * x`` back to the parent through the queue ``q``.  Lesson 05."""
+    q.put(x * x)
+
+
+def count_up(counter, times):
+    """Add 1 to the shared ``Value`` ``counter``, ``times`` times, each under its lock
+    (``+=`` reads, then writes: without the lock two children lose updates).  Lesson 05."""
+    for _ in range(times):
+        with counter.get_lock():
+            counter.value += 1
+
+
+def square_into(box, i):
+    """Write ``i * i`` into ``box[i]``: a shared ``Array``, a ``Manager`` list...  Lesson 05."""
+    box[i] = i * i
+
+
+from multiprocessing import Process  # noqa: E402  (appended with lesson 05)
+
+
+class Squarer(Process):
+    """The common mistake of keeping a result on ``self``: ``run()`` sets it in the
+    child's copy of the object; the parent's copy keeps ``None``.  Lesson 05."""
+
+    def __init__(self, x):
+        super().__init__()
+        self.x = x
+        self.result = None
+
+    def run(self):
+        self.result = self.x ** 2
+        print(f"{self.name}: self.result = {self.result}")
