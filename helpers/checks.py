@@ -8,6 +8,13 @@ answers get a hint that points at the idea the lesson teaches.
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
+import os
+import pickle
+import reprlib
+import threading
+from multiprocessing import process as _mp
 from multiprocessing.process import BaseProcess
 
 from . import workers
@@ -26,7 +33,6 @@ class Verdict:
 
     def __repr__(self) -> str:
         return self.text
-
 
 
 def check_greet_alice(answer) -> Verdict:
@@ -78,13 +84,69 @@ def check_first_line(answer) -> Verdict:
                           "prints only after it has been created and has slept.")
 
 
+# -- Lesson 03: pid and ppid
+
+
+GRANDCHILD_METHODS = ("fork", "spawn", "forkserver")
+GRANDCHILD_HINTS = {
+    "fork": "under fork, the process that calls start() forks the new process itself: "
+            "the operating system records it as the parent",
+    "spawn": "under spawn, the process that calls start() launches the fresh interpreter "
+             "itself (fork, then exec): it is the parent the operating system knows",
+    "forkserver": "under forkserver, no process forks its own children -- a fork server "
+                  "does, for the child too; only parent_process() names the child",
+}
+
+
+def grandchild_ppid_is_starter(method: str) -> bool:
+    """Start ``workers.family_member`` with one kid of its own under ``method``: is the
+    grandchild's ``os.getppid()`` the pid of the child that started it?  Lesson 03."""
+    ctx = multiprocessing.get_context(method)
+    with record(show=False) as run:
+        p = ctx.Process(target=workers.family_member, args=(None, 1))
+        p.start()
+        p.join()
+    grandchild = run.lane("Process-1:1")
+    return grandchild.ppid == grandchild.parent
+
+
+def check_grandchild_ppid(answer) -> Verdict:
+    """``answer`` maps each start method to True or False: is a grandchild's
+    ``os.getppid()`` the pid of the child that started it?  The check runs the family
+    once per start method this platform has and compares.  Lesson 03."""
+    if not isinstance(answer, dict):
+        return Verdict(False, "answer with a dict like {'fork': True, 'spawn': True, "
+                              f"'forkserver': True}}, not {reprlib.repr(answer)}")
+    keys = set(answer)
+    if keys != set(GRANDCHILD_METHODS):
+        return Verdict(False, "the dict needs exactly the keys 'fork', 'spawn' and "
+                              f"'forkserver' (got {sorted(keys, key=repr)!r})")
+    unanswered = [m for m in GRANDCHILD_METHODS if not isinstance(answer[m], bool)]
+    if unanswered:
+        return Verdict(False, f"answer True or False for {', '.join(unanswered)} "
+                              f"(not {reprlib.repr(answer[unanswered[0]])})")
+    available = [m for m in GRANDCHILD_METHODS if m in multiprocessing.get_all_start_methods()]
+    truth = {m: grandchild_ppid_is_starter(m) for m in available}
+    wrong = [m for m in available if answer[m] != truth[m]]
+    if wrong:
+        return Verdict(False, "; ".join(f"{m}: {GRANDCHILD_HINTS[m]}" for m in wrong))
+    same = [m for m in available if truth[m]]
+    other = [m for m in available if not truth[m]]
+    text = []
+    if same:
+        text.append(f"{' and '.join(same)}: the child creates the grandchild itself, so the "
+                    "grandchild's os.getppid() is the child.")
+    if other:
+        text.append(f"{' and '.join(other)}: a fork server creates it -- one the child started "
+                    "for its own children -- and only parent_process() names the child.")
+    missing = [m for m in GRANDCHILD_METHODS if m not in available]
+    if missing:
+        text.append(f"({', '.join(missing)}: not available here, not checked.)")
+    return Verdict(True, " ".join(text))
+
+
 # -- Lesson 04: subclassing Process
 
-import itertools  # noqa: E402  (appended with lesson 04)
-import os  # noqa: E402
-import pickle  # noqa: E402
-import threading  # noqa: E402
-from multiprocessing import process as _mp  # noqa: E402
 
 NAME_CLASSES = (workers.Myprocess, workers.MyprocessSuperFirst, workers.MyprocessPerson)
 

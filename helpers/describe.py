@@ -2,8 +2,10 @@
 
 Only facts that hold on every run of the same code go in: each process's own events
 in order (the order *between* processes is shown by the cell's output itself),
-exit codes, which processes overlapped, and durations rounded to 0.1 s (a target's
-own run time) or 0.5 s (waits, which include the start-up cost of the start method).
+exit codes, which processes overlapped, and a target's own run time rounded to
+0.1 s.  How long a parent waited in ``join()`` is left to the picture: it includes
+the child's start-up, which is 1 ms under fork and anything from 30 to 300 ms under
+spawn on a busy machine, so no rounding keeps it stable.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def join_text(run: Run, join) -> str:
     still_running = child is not None and (child.exited is None or child.exited > join.ended)
     if join.timeout is not None and still_running:
         return f"join {name} (gave up after {join.timeout:g} s, {name} still running)"
-    return f"join {name} (waited {about(join.ended - join.began)})"
+    return f"join {name}"  # how long it waited includes start-up, which load stretches
 
 
 def overlap_lines(run: Run) -> list[str]:
@@ -87,12 +89,6 @@ def overlap_lines(run: Run) -> list[str]:
         lines.append("The children ran one at a time." if most <= 1
                      else f"At most {most} children ran at the same time.")
     return lines
-
-
-def about(seconds: float) -> str:
-    """A wait rounded to 0.5 s: stable whatever the start method's start-up cost."""
-    half_steps = round(seconds * 2)
-    return "~0 s" if half_steps == 0 else f"~{half_steps / 2:g} s"
 
 
 def quote(text: str) -> str:

@@ -225,19 +225,22 @@ class Run:
         return f"<Run: {len(self.lanes)} processes, start method {self.method}>"
 
 
-def compare(*runs: Run, titles: list[str]) -> None:
-    """Show several runs one above the other on one time scale, then their summaries:
-    the way to see what a change (join inside or after a loop, say) does."""
+def compare(*runs: Run, titles: list[str], summary: bool = True) -> None:
+    """Show several runs one above the other on one time scale, then their summaries
+    (``summary=False``: the picture only, for runs that differ by chance): the way to
+    see what a change (join inside or after a loop, say) does."""
     from .plot import draw_many
 
     if not runs or not all(isinstance(run, Run) for run in runs):
         raise TypeError("compare() takes the Run objects that record() yields")
     if len(titles) != len(runs):
         raise ValueError(f"give one title per run: {len(runs)} runs, {len(titles)} titles")
+    count = "timeline" if len(runs) == 1 else f"{len(runs)} timelines"
     _display_figure(lambda: draw_many(list(runs), list(titles)),
-                    f"<{len(runs)} timelines: {'; '.join(titles)}>")
+                    f"<{count}: {'; '.join(titles)}>")
     for run, title in zip(runs, titles, strict=True):
-        print(f"{title}:\n{run.summary()}")
+        if summary:
+            print(f"{title}:\n{run.summary()}")
 
 
 def _display_figure(make_figure, text: str) -> None:
