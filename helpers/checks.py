@@ -17,7 +17,7 @@ import threading
 from multiprocessing import process as _mp
 from multiprocessing.process import BaseProcess
 
-from . import workers
+from . import server_runs, workers
 from .timeline import record
 
 
@@ -307,3 +307,147 @@ def counter_experiment(start: int = 7) -> dict:
                                f"code {lane.exitcode}")
         seen[method] = int(lane.prints[-1].text.rsplit("= ", 1)[-1])
     return seen
+
+
+# -- Lesson 07: a multiprocess socket server
+
+
+SESSION_HINTS = {
+    0: "the server starts a process for every connection it accepts; count the connections",
+    1: "one server, but one handler process per connection: count the connections",
+    2: "echo(address, '', '   ') sends nothing, yet it connects -- and so does the "
+       "`with socket.create_connection(...)` line: every accepted connection gets a handler",
+    3: "three echo() calls (and three messages sent), but the last line connects too: every "
+       "accepted connection gets a handler, even one that sends nothing",
+}
+MULTI_PROCESSING = [b"MULTI", b"PROCESSING"]
+
+
+def check_handler_count(answer) -> Verdict:
+    """Lesson 07: how many handler processes does the server start for
+    :func:`helpers.server_runs.exercise_session`?  A whole number is compared with
+    the session, run for real under a recording.  Lesson 07."""
+    if isinstance(answer, bool) or not isinstance(answer, int):
+        return Verdict(False, f"answer with a whole number (an int), not {reprlib.repr(answer)}")
+    try:
+        _, run = server_runs.run_client(server_runs.exercise_session)
+    except Exception as error:  # e.g. inside another record() block
+        return Verdict(False, f"the session could not run here ({type(error).__name__}: "
+                              f"{error}); the solution below explains the answer")
+    seen = len(server_runs.handler_lanes(run))
+    if answer == seen:
+        return Verdict(True, f"the server started {seen} handlers, one per connection: three "
+                             "echo() calls and one bare connection; how many messages each "
+                             "one sent does not matter.")
+    return Verdict(False, SESSION_HINTS.get(answer, "a handler serves a whole connection, not "
+                                            "one message: count the connections (each echo() "
+                                            "call opens one, and so does create_connection)"))
+
+
+def check_multi_processing(answer) -> Verdict:
+    """Lesson 07: ``answer`` is a function ``answer(address)`` that gets the replies
+    ``[b'MULTI', b'PROCESSING']`` from the echo server over a single connection.  It is
+    run against a fresh server under a recording, which counts the handlers.  Lesson 07."""
+    if answer is None:
+        return Verdict(False, "set `answer` to a function of the server's address, e.g. "
+                              "def answer(address): return echo(address, ...)")
+    if not callable(answer):
+        return Verdict(False, f"`answer` is a {type(answer).__name__}; make it a function "
+                              "that takes the server's address and returns the replies")
+    try:
+        (kind, value), run = server_runs.run_client(answer)
+    except Exception as error:
+        return Verdict(False, f"the check could not run here ({type(error).__name__}: {error})")
+    if kind == "timeout":
+        return Verdict(False, "your function did not return within 10 s: is it waiting for a "
+                              "reply to a message that never ended with a newline?")
+    if kind == "raised":
+        return Verdict(False, f"your function raised {type(value).__name__}: {value} "
+                              "(the check calls it as answer(address))")
+    replies = value
+    if isinstance(replies, list) and all(isinstance(r, str) for r in replies):
+        replies = [r.encode() for r in replies]  # decoded replies are fine too
+    connections = len(server_runs.handler_lanes(run))
+    if replies == MULTI_PROCESSING and connections == 1:
+        return Verdict(True, "one connection, so one handler process; two lines sent, two "
+                             "replies read.")
+    if replies == MULTI_PROCESSING:
+        return Verdict(False, f"the replies are right, but your function opened {connections} "
+                              f"connections and the server started a handler process for each; "
+                              "one echo() call sends all its messages over one connection")
+    if replies is None:
+        return Verdict(False, "your function returned None: return what echo() gives back")
+    if replies == [b"MULTI PROCESSING"]:
+        return Verdict(False, "one message, one reply: the server answers line by line, so "
+                              "send 'multi' and 'processing' as two messages")
+    if replies == [b"MULTI"]:
+        return Verdict(False, "only one reply came back: echo() reads one reply per message it "
+                              "sent (even when a newline inside a message made the server "
+                              "answer two lines); send 'multi' and 'processing' as two messages")
+    return Verdict(False, f"your function returned {reprlib.repr(value)}; the server should "
+                          f"reply {MULTI_PROCESSING!r}")
+
+
+# -- Lesson 08: terminate and friends
+
+
+EXIT_HINTS = {
+    "return": "a target that returns ends its process normally: exit code 0",
+    "sys.exit('再见')": "sys.exit() with something that is not an int prints it to stderr "
+                      "and exits with 1",
+    "os._exit(7)": "os._exit(n) ends the process on the spot with exit code n",
+    "raise KeyError": "an exception nobody catches: the child prints its traceback and "
+                      "exits with 1",
+    "terminate()": "terminate() sends SIGTERM, signal 15, and a process ended by signal N "
+                   "has exitcode -N",
+    "kill()": "kill() sends SIGKILL, signal 9, and a process ended by signal N has "
+              "exitcode -N",
+}
+
+
+def check_exit_codes(answer) -> Verdict:
+    """Lesson 08: ``answer`` predicts ``p.exitcode`` for each way a child can end
+    (``workers.ENDINGS``: ``{'return': ..., "sys.exit('再见')": ..., ...}``).
+    Well-formed answers are compared with the children's real exit codes.  Lesson 08."""
+    example = "{'return': 0, \"sys.exit('再见')\": 0, ...}"
+    if not isinstance(answer, dict):
+        return Verdict(False, f"answer with a dict like {example}, not {answer!r}")
+    missing = [how for how in workers.ENDINGS if how not in answer]
+    extra = [how for how in answer if how not in workers.ENDINGS]
+    if missing or extra:
+        return Verdict(False, f"use exactly the keys {workers.ENDINGS} (missing: {missing}, "
+                              f"not expected: {extra})")
+    not_numbers = [how for how in workers.ENDINGS if type(answer[how]) is not int]
+    if not_numbers:
+        return Verdict(False, f"an exit code is a whole number (an int); look at {not_numbers}")
+    try:
+        seen = exit_code_experiment()
+    except Exception as error:
+        return Verdict(False, f"the children could not run here ({type(error).__name__}: "
+                              f"{error}); the solution below explains the answer")
+    wrong = [how for how in workers.ENDINGS if answer[how] != seen[how]]
+    if wrong:
+        return Verdict(False, "; ".join(f"{how}: {EXIT_HINTS[how]}" for how in wrong))
+    return Verdict(True, "the children exited with "
+                         + ", ".join(f"{how} → {code}" for how, code in seen.items()) + ".")
+
+
+def exit_code_experiment(timeout: float = 10.0) -> dict:
+    """Run ``workers.end_by(how)`` for every ``how`` of ``workers.ENDINGS``, each in a
+    child of its own, for real (terminate or kill the two that wait for it); return
+    ``{how: exitcode}``.  No child outlives the call.  Lesson 08."""
+    procs = {how: multiprocessing.Process(target=workers.end_by, args=(how,))
+             for how in workers.ENDINGS}
+    try:
+        for p in procs.values():
+            p.start()
+        procs["terminate()"].terminate()
+        procs["kill()"].kill()
+        for p in procs.values():
+            p.join(timeout)
+    finally:
+        for p in procs.values():
+            if p.pid is not None and p.exitcode is None:
+                p.kill()
+                p.join()
+    return {how: p.exitcode for how, p in procs.items()}

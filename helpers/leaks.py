@@ -27,7 +27,16 @@ def leftovers(root_pid: int) -> list[psutil.Process]:
         descendants = psutil.Process(root_pid).children(recursive=True)
     except psutil.NoSuchProcess:
         return []
-    return [p for p in descendants if _alive(p) and not is_multiprocessing_helper(p)]
+    helpers = {p.pid for p in descendants if is_multiprocessing_helper(p)}
+    return [p for p in descendants
+            if _alive(p) and (p.pid not in helpers or _parent_pid(p) in helpers)]
+
+
+def _parent_pid(proc: psutil.Process) -> int | None:
+    try:
+        return proc.ppid()
+    except psutil.Error:
+        return None
 
 
 def _alive(proc: psutil.Process) -> bool:

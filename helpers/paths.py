@@ -1,4 +1,4 @@
-"""Shorten the file paths in tracebacks, so outputs do not depend on the machine.
+"""Tracebacks as a learner should see them: machine-free paths, no recorder frames.
 
 A lesson's stored output must read the same wherever the workbook is installed, and
 must not carry the path of anybody's home folder.  ``tidy`` rewrites the places a
@@ -10,7 +10,9 @@ the standard library becomes ``<stdlib>/...`` and installed packages
 from __future__ import annotations
 
 import os
+import sys
 import sysconfig
+import traceback
 
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -28,3 +30,28 @@ def tidy(text: str, extra: dict[str, str] | None = None) -> str:
     for root, short in _roots(extra or {}):
         text = text.replace(root, short + "/" if short else "")
     return text
+
+
+HELPERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "")
+
+
+def print_exception(error: BaseException, first_file: str | None = None) -> None:
+    """Print ``error`` to stderr as Python would, minus the frames that are not the
+    learner's: this package's hooks (``helpers/``), and with ``first_file`` every frame
+    before the first one in that file (a script runner's own)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if first_file is not None:
+        frames = frames[next((i for i, f in enumerate(frames) if f.filename == first_file), 0):]
+    frames = [f for f in frames if not f.filename.startswith(HELPERS) or _is_lesson_code(f)]
+    if frames:
+        sys.stderr.write("Traceback (most recent call last):\n")
+        sys.stderr.writelines(traceback.format_list(frames))
+    sys.stderr.writelines(traceback.format_exception_only(type(error), error))
+
+
+_MACHINERY = ("timeline.py", "scripts.py", "capture.py", "watch.py", "events.py")
+
+
+def _is_lesson_code(frame) -> bool:
+    """Frames in the lessons' own modules (workers.py, ...) stay: they are the code."""
+    return os.path.basename(frame.filename) not in _MACHINERY

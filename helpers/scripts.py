@@ -19,12 +19,11 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import traceback
 from dataclasses import dataclass
 from multiprocessing import util
 
 from .events import read_events
-from .paths import PROJECT, tidy
+from .paths import PROJECT, print_exception, tidy
 from .run import Run
 from .timeline import _active, record, start_method_from_env
 
@@ -118,33 +117,23 @@ def main() -> None:
         except SystemExit:
             raise
         except BaseException as error:
-            _print_script_error(error, path)
+            print_exception(error, first_file=path)
             sys.exit(1)
         finally:
             _main_code_ended()
 
 
-def _print_script_error(error: BaseException, path: str) -> None:
-    """Print an uncaught error as python would for the script alone: without the
-    runner's frames before the script (runpy) nor the recorder's hooks in between."""
-    frames = traceback.extract_tb(error.__traceback__)
-    first = next((i for i, f in enumerate(frames) if f.filename == path), 0)
-    frames = [f for f in frames[first:] if not f.filename.startswith(_HELPERS)]
-    sys.stderr.write("Traceback (most recent call last):\n")
-    sys.stderr.writelines(traceback.format_list(frames))
-    sys.stderr.writelines(traceback.format_exception_only(type(error), error))
-
-
-_HELPERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "")
-
-
 def _main_code_ended() -> None:
-    """What the interpreter does when the main code ends -- recorded: terminate the
-    daemons, join the other children (``multiprocessing.util._exit_function``)."""
+    """Do what the interpreter does when the main code ends
+    (``multiprocessing.util._exit_function``: terminate the daemons, join every
+    child), recorded, and in start order -- the interpreter's own order is a set's."""
     rec = _active()
     rec.writer.write("code-end")
     rec.by = "at exit"
-    for p in rec.started:  # _exit_function terminates them behind Process.terminate's back
-        if p.daemon and not p._closed and p.exitcode is None:
-            rec.writer.write("terminate", child=p.pid, by=rec.by)
+    running = [p for p in rec.started if not p._closed and p.exitcode is None]
+    for p in running:
+        if p.daemon:
+            p.terminate()
+    for p in running:
+        p.join()
     util._exit_function()

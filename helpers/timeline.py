@@ -41,12 +41,12 @@ import os
 import shutil
 import sys
 import tempfile
-import traceback
 from contextlib import contextmanager
 from multiprocessing import process as _mp
 
 from .capture import LineCapture
 from .events import EventWriter, now, read_events
+from .paths import print_exception
 from .watch import Watcher
 
 START_METHODS = ("fork", "spawn", "forkserver")
@@ -213,10 +213,10 @@ def _bootstrap(self, *args, **kwargs):
         except SystemExit as exit_:
             rec.writer.write("end", raised=_one_line(exit_))
             raise
-        except BaseException as error:  # as _bootstrap would, minus this frame
+        except BaseException as error:  # as _bootstrap would, minus the recorder's frames
             rec.writer.write("end", raised=_one_line(error))
             sys.stderr.write(f"Process {self.name}:\n")
-            traceback.print_exception(type(error), error, error.__traceback__.tb_next)
+            print_exception(error)
             sys.exit(1)
         rec.writer.write("end", raised=None)
 
