@@ -8,8 +8,12 @@ answers get a hint that points at the idea the lesson teaches.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import itertools
+import math
 import multiprocessing
+import numbers
 import os
 import pickle
 import reprlib
@@ -18,6 +22,7 @@ from multiprocessing import process as _mp
 from multiprocessing.process import BaseProcess
 
 from . import server_runs, workers
+from .run import exit_text
 from .timeline import record
 
 
@@ -84,65 +89,177 @@ def check_first_line(answer) -> Verdict:
                           "prints only after it has been created and has slept.")
 
 
-# -- Lesson 03: pid and ppid
+# -- Lesson 05: isolation of process memory
 
-
-GRANDCHILD_METHODS = ("fork", "spawn", "forkserver")
-GRANDCHILD_HINTS = {
-    "fork": "under fork, the process that calls start() forks the new process itself: "
-            "the operating system records it as the parent",
-    "spawn": "under spawn, the process that calls start() launches the fresh interpreter "
-             "itself (fork, then exec): it is the parent the operating system knows",
-    "forkserver": "under forkserver, no process forks its own children -- a fork server "
-                  "does, for the child too; only parent_process() names the child",
+COUNTER_KEYS = ("fork", "spawn", "parent")
+COUNTER_HINTS = {
+    "fork": "a fork child starts with a copy of the parent's memory as it is at start(), "
+            "counter included, and adds 1 to that copy",
+    "spawn": "a spawn child imports helpers/isolation.py afresh: its counter starts from the "
+             "value written in that file, not from the one the parent set",
+    "parent": "the child's `counter += 1` changed the child's own copy; nothing a child "
+              "does to its globals reaches the parent",
 }
 
 
-def grandchild_ppid_is_starter(method: str) -> bool:
-    """Start ``workers.family_member`` with one kid of its own under ``method``: is the
-    grandchild's ``os.getppid()`` the pid of the child that started it?  Lesson 03."""
-    ctx = multiprocessing.get_context(method)
-    with record(show=False) as run:
-        p = ctx.Process(target=workers.family_member, args=(None, 1))
-        p.start()
-        p.join()
-    grandchild = run.lane("Process-1:1")
-    return grandchild.ppid == grandchild.parent
-
-
-def check_grandchild_ppid(answer) -> Verdict:
-    """``answer`` maps each start method to True or False: is a grandchild's
-    ``os.getppid()`` the pid of the child that started it?  The check runs the family
-    once per start method this platform has and compares.  Lesson 03."""
+def check_counter_prediction(answer) -> Verdict:
+    """Lesson 05: the parent sets ``isolation.counter = 7``, then a child runs
+    ``isolation.add_one`` (``counter += 1``, print it) and is joined.  ``answer``
+    predicts ``{'fork': ..., 'spawn': ..., 'parent': ...}``: what the child prints when
+    started by fork, by spawn, and the parent's counter afterwards.  Well-formed
+    answers are compared with the experiment, run for real.  Lesson 05."""
+    example = "{'fork': 0, 'spawn': 0, 'parent': 0}"
     if not isinstance(answer, dict):
-        return Verdict(False, "answer with a dict like {'fork': True, 'spawn': True, "
-                              f"'forkserver': True}}, not {reprlib.repr(answer)}")
-    keys = set(answer)
-    if keys != set(GRANDCHILD_METHODS):
-        return Verdict(False, "the dict needs exactly the keys 'fork', 'spawn' and "
-                              f"'forkserver' (got {sorted(keys, key=repr)!r})")
-    unanswered = [m for m in GRANDCHILD_METHODS if not isinstance(answer[m], bool)]
-    if unanswered:
-        return Verdict(False, f"answer True or False for {', '.join(unanswered)} "
-                              f"(not {reprlib.repr(answer[unanswered[0]])})")
-    available = [m for m in GRANDCHILD_METHODS if m in multiprocessing.get_all_start_methods()]
-    truth = {m: grandchild_ppid_is_starter(m) for m in available}
-    wrong = [m for m in available if answer[m] != truth[m]]
+        return Verdict(False, f"answer with a dict like {example}, not {answer!r}")
+    missing = [key for key in COUNTER_KEYS if key not in answer]
+    extra = [key for key in answer if key not in COUNTER_KEYS]
+    if missing or extra:
+        return Verdict(False, f"use exactly the keys {COUNTER_KEYS} (missing: {missing}, "
+                              f"not expected: {extra})")
+    not_numbers = [key for key in COUNTER_KEYS if type(answer[key]) is not int]
+    if not_numbers:
+        return Verdict(False, f"each value is a whole number (an int); look at {not_numbers}")
+    try:
+        seen = counter_experiment(start=7)
+    except Exception as error:  # e.g. no fork on Windows, or inside another record()
+        return Verdict(False, f"the experiment could not run here ({type(error).__name__}: "
+                              f"{error}); the solution below explains the answer")
+    wrong = [key for key in COUNTER_KEYS if answer[key] != seen[key]]
     if wrong:
-        return Verdict(False, "; ".join(f"{m}: {GRANDCHILD_HINTS[m]}" for m in wrong))
-    same = [m for m in available if truth[m]]
-    other = [m for m in available if not truth[m]]
-    text = []
-    if same:
-        text.append(f"{' and '.join(same)}: the child creates the grandchild itself, so the "
-                    "grandchild's os.getppid() is the child.")
-    if other:
-        text.append(f"{' and '.join(other)}: a fork server creates it -- one the child started "
-                    "for its own children -- and only parent_process() names the child.")
-    missing = [m for m in GRANDCHILD_METHODS if m not in available]
-    if missing:
-        text.append(f"({', '.join(missing)}: not available here, not checked.)")
-    return Verdict(True, " ".join(text))
+        return Verdict(False, "; ".join(f"{key!r}: {COUNTER_HINTS[key]}" for key in wrong))
+    return Verdict(True, f"the fork child printed {seen['fork']}, the spawn child "
+                         f"{seen['spawn']}, and the parent's counter is still {seen['parent']}.")
+
+
+def counter_experiment(start: int = 7) -> dict:
+    """Run lesson 05's exercise for real: set ``isolation.counter = start`` here, run
+    ``isolation.add_one`` in a fork child, then in a spawn child; return what each
+    printed and this process's counter afterwards (then restore it).  Lesson 05."""
+    import multiprocessing
+
+    from . import isolation
+
+    saved, isolation.counter = isolation.counter, start
+    try:
+        with record(show=False) as run:
+            for method in ("fork", "spawn"):
+                p = multiprocessing.get_context(method).Process(target=isolation.add_one,
+                                                                args=(method,))
+                p.start()
+                p.join()
+        seen = {"parent": isolation.counter}
+    finally:
+        isolation.counter = saved
+    for method, lane in zip(("fork", "spawn"), run.children, strict=True):
+        if lane.exitcode != 0 or not lane.prints:
+            raise RuntimeError(f"the {method} child printed {lane.prints} and exited with "
+                               f"code {lane.exitcode}")
+        seen[method] = int(lane.prints[-1].text.rsplit("= ", 1)[-1])
+    return seen
+
+
+# -- Lesson 02: join
+
+
+WALL_CHILDREN, WALL_PAUSE = 4, 0.5  # the loop of lesson 02's first exercise
+
+
+def check_wall_times(answer) -> Verdict:
+    """Lesson 02: about how long does a loop take that starts 4 children which each sleep
+    0.5 s?  ``answer`` is ``(join inside the loop, join after the loop)`` in seconds;
+    a little start-up time on top of the sleeps is accepted."""
+    serial, pause = WALL_CHILDREN * WALL_PAUSE, WALL_PAUSE
+    if not (isinstance(answer, (tuple, list)) and len(answer) == 2
+            and all(_is_seconds(x) for x in answer)):
+        return Verdict(False, "answer with two numbers of seconds, (join inside the loop, "
+                              f"join after the loop), like (3.0, 1.5); not {reprlib.repr(answer)}")
+    inside, after = answer
+    inside_ok = 0.9 * serial <= inside <= 1.3 * serial
+    after_ok = 0.8 * pause <= after <= 1.8 * pause
+    if inside_ok and after_ok:
+        return Verdict(True, f"inside the loop each join() waits for one child before the next "
+                             f"is started, so the sleeps add up: {WALL_CHILDREN} x {pause:g} s = "
+                             f"{serial:g} s (plus start-up). After the loop all {WALL_CHILDREN} "
+                             f"sleep at the same time: about one sleep, {pause:g} s.")
+    if abs(inside - pause) < 0.25 and abs(after - serial) < 0.5:
+        return Verdict(False, "the other way round: which loop lets the children overlap? "
+                              "join() inside the loop waits before the next start()")
+    if not inside_ok:
+        return Verdict(False, "join inside the loop: " + (
+            "the parent waits for each child before it starts the next one, so the "
+            f"{WALL_CHILDREN} sleeps of {pause:g} s come one after another" if inside < serial
+            else f"that is more than {WALL_CHILDREN} sleeps of {pause:g} s one after another"))
+    return Verdict(False, "join after the loop: " + (
+        f"join() still waits until the children have ended: each sleeps {pause:g} s, all at "
+        "the same time" if after < 0.8 * pause
+        else f"all {WALL_CHILDREN} children are running before the first join(), so their "
+             "sleeps overlap: you wait for about one sleep, not all of them"))
+
+
+def _is_seconds(x) -> bool:
+    return isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x) and x >= 0
+
+
+GREET_ALL_NAMES = ("alice", "bob", "carol")
+
+
+def check_greet_all(greet_all) -> Verdict:
+    """Lesson 02: ``greet_all(names)`` starts one child per name, lets them run at the
+    same time, and returns only when every one has ended.
+
+    The check calls it with three names under a recording (the children's lines are
+    kept out of the cell) and reads the timeline: one child per name, every
+    ``start()`` before the first ``join()``, every child joined by ``greet_all``."""
+    if not callable(greet_all):
+        return Verdict(False, "pass your function itself: checks.check_greet_all(greet_all), "
+                              f"not {reprlib.repr(greet_all)}")
+    quiet = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+            with record(show=False) as run:
+                greet_all(list(GREET_ALL_NAMES))
+    except Exception as error:  # the learner's code: any error becomes the hint
+        text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        hint = (" -- join() only works on a process that start() started"
+                if "can only join a started process" in text else "")
+        return Verdict(False, f"greet_all(names) raised {text}{hint}")
+    parent, children = run.lanes[0], run.children
+    if len(children) != len(GREET_ALL_NAMES):
+        count = f"{len(children)} child" + ("" if len(children) == 1 else "ren")
+        return Verdict(False, f"greet_all started {count} for {len(GREET_ALL_NAMES)} names; "
+                              "start one Process per name")
+    for child in children:
+        if child.exitcode != 0:
+            if child.raised:
+                what = f"raised {child.raised}"
+            elif child.began is None:
+                what = "never began its target (is it importable, from helpers.workers?)"
+            else:
+                what = "ended"
+            return Verdict(False, f"{child.name} {what} and exited with "
+                                  f"{exit_text(child.exitcode)}")
+    joins = [j for j in parent.joins if j.by is None and j.ended is not None]
+    unjoined = [c for c in children if not any(
+        j.child == c.pid and c.exited is not None and j.ended >= c.exited for j in joins)]
+    if unjoined:
+        only_last = len(unjoined) == len(children) - 1 and children[-1] not in unjoined
+        gave_up = any(j.child == c.pid for c in unjoined for j in joins)
+        if only_last:
+            fix = "p.join() after the loop joins only the last p: loop over p_lst, join each one"
+        elif gave_up:
+            fix = "join(timeout) returns when the time is up, ended or not: call join() bare"
+        else:
+            fix = "keep them in p_lst and join each one before returning"
+        return Verdict(False, f"greet_all returned before {len(unjoined)} of the children had "
+                              f"ended (record() had to wait for them); {fix}")
+    starts = [a.t for a in parent.actions if a.kind == "start" and a.by is None]
+    if max(starts) > min(j.began for j in joins):
+        return Verdict(False, "the children ran one at a time: join() inside the loop waits "
+                              "for each child before the next one is started. Start them all "
+                              "first, then join them in a second loop")
+    return Verdict(True, f"all {len(children)} children were started before the first join(), "
+                         "so they ran at the same time, and greet_all joined every one of them "
+                         "before returning.")
 
 
 # -- Lesson 04: subclassing Process
@@ -240,73 +357,174 @@ def check_unpicklable(answer) -> Verdict:
                          "start() fails on them; the others travel to the child.")
 
 
-# -- Lesson 05: isolation of process memory
+# -- Lesson 03: pid and ppid
 
-COUNTER_KEYS = ("fork", "spawn", "parent")
-COUNTER_HINTS = {
-    "fork": "a fork child starts with a copy of the parent's memory as it is at start(), "
-            "counter included, and adds 1 to that copy",
-    "spawn": "a spawn child imports helpers/isolation.py afresh: its counter starts from the "
-             "value written in that file, not from the one the parent set",
-    "parent": "the child's `counter += 1` changed the child's own copy; nothing a child "
-              "does to its globals reaches the parent",
+
+GRANDCHILD_METHODS = ("fork", "spawn", "forkserver")
+GRANDCHILD_HINTS = {
+    "fork": "under fork, the process that calls start() forks the new process itself: "
+            "the operating system records it as the parent",
+    "spawn": "under spawn, the process that calls start() launches the fresh interpreter "
+             "itself (fork, then exec): it is the parent the operating system knows",
+    "forkserver": "under forkserver, no process forks its own children -- a fork server "
+                  "does, for the child too; only parent_process() names the child",
 }
 
 
-def check_counter_prediction(answer) -> Verdict:
-    """Lesson 05: the parent sets ``isolation.counter = 7``, then a child runs
-    ``isolation.add_one`` (``counter += 1``, print it) and is joined.  ``answer``
-    predicts ``{'fork': ..., 'spawn': ..., 'parent': ...}``: what the child prints when
-    started by fork, by spawn, and the parent's counter afterwards.  Well-formed
-    answers are compared with the experiment, run for real.  Lesson 05."""
-    example = "{'fork': 0, 'spawn': 0, 'parent': 0}"
+def grandchild_ppid_is_starter(method: str) -> bool:
+    """Start ``workers.family_member`` with one kid of its own under ``method``: is the
+    grandchild's ``os.getppid()`` the pid of the child that started it?  Lesson 03."""
+    ctx = multiprocessing.get_context(method)
+    with record(show=False) as run:
+        p = ctx.Process(target=workers.family_member, args=(None, 1))
+        p.start()
+        p.join()
+    grandchild = run.lane("Process-1:1")
+    return grandchild.ppid == grandchild.parent
+
+
+def check_grandchild_ppid(answer) -> Verdict:
+    """``answer`` maps each start method to True or False: is a grandchild's
+    ``os.getppid()`` the pid of the child that started it?  The check runs the family
+    once per start method this platform has and compares.  Lesson 03."""
+    if not isinstance(answer, dict):
+        return Verdict(False, "answer with a dict like {'fork': True, 'spawn': True, "
+                              f"'forkserver': True}}, not {reprlib.repr(answer)}")
+    keys = set(answer)
+    if keys != set(GRANDCHILD_METHODS):
+        return Verdict(False, "the dict needs exactly the keys 'fork', 'spawn' and "
+                              f"'forkserver' (got {sorted(keys, key=repr)!r})")
+    unanswered = [m for m in GRANDCHILD_METHODS if not isinstance(answer[m], bool)]
+    if unanswered:
+        return Verdict(False, f"answer True or False for {', '.join(unanswered)} "
+                              f"(not {reprlib.repr(answer[unanswered[0]])})")
+    available = [m for m in GRANDCHILD_METHODS if m in multiprocessing.get_all_start_methods()]
+    truth = {m: grandchild_ppid_is_starter(m) for m in available}
+    wrong = [m for m in available if answer[m] != truth[m]]
+    if wrong:
+        return Verdict(False, "; ".join(f"{m}: {GRANDCHILD_HINTS[m]}" for m in wrong))
+    same = [m for m in available if truth[m]]
+    other = [m for m in available if not truth[m]]
+    text = []
+    if same:
+        text.append(f"{' and '.join(same)}: the child creates the grandchild itself, so the "
+                    "grandchild's os.getppid() is the child.")
+    if other:
+        text.append(f"{' and '.join(other)}: a fork server creates it -- one the child started "
+                    "for its own children -- and only parent_process() names the child.")
+    missing = [m for m in GRANDCHILD_METHODS if m not in available]
+    if missing:
+        text.append(f"({', '.join(missing)}: not available here, not checked.)")
+    return Verdict(True, " ".join(text))
+
+
+# -- Lesson 06: daemon processes
+
+END_LINES = ("a end", "b end", "c end")
+END_LINE_HINTS = {
+    "a end": "a is a daemon, but the main code joins it: the main code ends only after a "
+             "has finished, and a daemon is cut short only if it still runs then",
+    "b end": "b is not a daemon: when the main code ends, the interpreter joins it, so b "
+             "finishes its 1.5 s task",
+    "c end": "c is a daemon still running when the main code ends (right after a.join(), "
+             "at about 0.2 s): it is terminated then, although the interpreter goes on "
+             "waiting for b for more than a second",
+}
+
+
+def check_daemon_lines(answer) -> Verdict:
+    """Lesson 06: which of the lines 'a end', 'b end', 'c end' does
+    ``daemons.EXERCISE_SCRIPT`` print?  ``answer`` is a set (or list, tuple) of them.
+    Well-formed answers are compared with the script's output, run for real.  Lesson 06."""
+    example = "{'a end'}"
+    if isinstance(answer, str) or not isinstance(answer, (set, frozenset, list, tuple)):
+        return Verdict(False, f"answer with a set of lines like {example}, not {answer!r}")
+    if not all(isinstance(line, str) for line in answer):
+        return Verdict(False, f"put only strings in the set, like {example}: {answer!r}")
+    chosen = {line.strip() for line in answer}
+    unknown = sorted(chosen - set(END_LINES))
+    if unknown:
+        return Verdict(False, f"choose among {END_LINES} only (the question is about the "
+                              f"children's 'end' lines), not {unknown}")
+    from .daemons import exercise_end_lines
+
+    try:
+        printed = exercise_end_lines()
+    except Exception as error:  # e.g. a machine too slow for the script's timeout
+        return Verdict(False, f"the script could not run here ({type(error).__name__}: "
+                              f"{error}); the solution below explains the answer")
+    wrong = [line for line in END_LINES if (line in chosen) != (line in printed)]
+    if wrong:
+        return Verdict(False, "; ".join(f"{line!r}: {END_LINE_HINTS[line]}" for line in wrong))
+    return Verdict(True, f"the script printed {' and '.join(map(repr, sorted(printed)))}. "
+                         "The main code joined the daemon a, so a finished; b was joined at "
+                         "exit; the daemon c was terminated when the main code ended -- while "
+                         "the interpreter still waited for b.")
+
+
+# -- Lesson 08: terminate and friends
+
+
+EXIT_HINTS = {
+    "return": "a target that returns ends its process normally: exit code 0",
+    "sys.exit('再见')": "sys.exit() with something that is not an int prints it to stderr "
+                      "and exits with 1",
+    "os._exit(7)": "os._exit(n) ends the process on the spot with exit code n",
+    "raise KeyError": "an exception nobody catches: the child prints its traceback and "
+                      "exits with 1",
+    "terminate()": "terminate() sends SIGTERM, signal 15, and a process ended by signal N "
+                   "has exitcode -N",
+    "kill()": "kill() sends SIGKILL, signal 9, and a process ended by signal N has "
+              "exitcode -N",
+}
+
+
+def check_exit_codes(answer) -> Verdict:
+    """Lesson 08: ``answer`` predicts ``p.exitcode`` for each way a child can end
+    (``workers.ENDINGS``: ``{'return': ..., "sys.exit('再见')": ..., ...}``).
+    Well-formed answers are compared with the children's real exit codes.  Lesson 08."""
+    example = "{'return': 0, \"sys.exit('再见')\": 0, ...}"
     if not isinstance(answer, dict):
         return Verdict(False, f"answer with a dict like {example}, not {answer!r}")
-    missing = [key for key in COUNTER_KEYS if key not in answer]
-    extra = [key for key in answer if key not in COUNTER_KEYS]
+    missing = [how for how in workers.ENDINGS if how not in answer]
+    extra = [how for how in answer if how not in workers.ENDINGS]
     if missing or extra:
-        return Verdict(False, f"use exactly the keys {COUNTER_KEYS} (missing: {missing}, "
+        return Verdict(False, f"use exactly the keys {workers.ENDINGS} (missing: {missing}, "
                               f"not expected: {extra})")
-    not_numbers = [key for key in COUNTER_KEYS if type(answer[key]) is not int]
+    not_numbers = [how for how in workers.ENDINGS if type(answer[how]) is not int]
     if not_numbers:
-        return Verdict(False, f"each value is a whole number (an int); look at {not_numbers}")
+        return Verdict(False, f"an exit code is a whole number (an int); look at {not_numbers}")
     try:
-        seen = counter_experiment(start=7)
-    except Exception as error:  # e.g. no fork on Windows, or inside another record()
-        return Verdict(False, f"the experiment could not run here ({type(error).__name__}: "
+        seen = exit_code_experiment()
+    except Exception as error:
+        return Verdict(False, f"the children could not run here ({type(error).__name__}: "
                               f"{error}); the solution below explains the answer")
-    wrong = [key for key in COUNTER_KEYS if answer[key] != seen[key]]
+    wrong = [how for how in workers.ENDINGS if answer[how] != seen[how]]
     if wrong:
-        return Verdict(False, "; ".join(f"{key!r}: {COUNTER_HINTS[key]}" for key in wrong))
-    return Verdict(True, f"the fork child printed {seen['fork']}, the spawn child "
-                         f"{seen['spawn']}, and the parent's counter is still {seen['parent']}.")
+        return Verdict(False, "; ".join(f"{how}: {EXIT_HINTS[how]}" for how in wrong))
+    return Verdict(True, "the children exited with "
+                         + ", ".join(f"{how} → {code}" for how, code in seen.items()) + ".")
 
 
-def counter_experiment(start: int = 7) -> dict:
-    """Run lesson 05's exercise for real: set ``isolation.counter = start`` here, run
-    ``isolation.add_one`` in a fork child, then in a spawn child; return what each
-    printed and this process's counter afterwards (then restore it).  Lesson 05."""
-    import multiprocessing
-
-    from . import isolation
-
-    saved, isolation.counter = isolation.counter, start
+def exit_code_experiment(timeout: float = 10.0) -> dict:
+    """Run ``workers.end_by(how)`` for every ``how`` of ``workers.ENDINGS``, each in a
+    child of its own, for real (terminate or kill the two that wait for it); return
+    ``{how: exitcode}``.  No child outlives the call.  Lesson 08."""
+    procs = {how: multiprocessing.Process(target=workers.end_by, args=(how,))
+             for how in workers.ENDINGS}
     try:
-        with record(show=False) as run:
-            for method in ("fork", "spawn"):
-                p = multiprocessing.get_context(method).Process(target=isolation.add_one,
-                                                                args=(method,))
-                p.start()
-                p.join()
-        seen = {"parent": isolation.counter}
+        for p in procs.values():
+            p.start()
+        procs["terminate()"].terminate()
+        procs["kill()"].kill()
+        for p in procs.values():
+            p.join(timeout)
     finally:
-        isolation.counter = saved
-    for method, lane in zip(("fork", "spawn"), run.children, strict=True):
-        if lane.exitcode != 0 or not lane.prints:
-            raise RuntimeError(f"the {method} child printed {lane.prints} and exited with "
-                               f"code {lane.exitcode}")
-        seen[method] = int(lane.prints[-1].text.rsplit("= ", 1)[-1])
-    return seen
+        for p in procs.values():
+            if p.pid is not None and p.exitcode is None:
+                p.kill()
+                p.join()
+    return {how: p.exitcode for how, p in procs.items()}
 
 
 # -- Lesson 07: a multiprocess socket server
@@ -386,68 +604,3 @@ def check_multi_processing(answer) -> Verdict:
                               "answer two lines); send 'multi' and 'processing' as two messages")
     return Verdict(False, f"your function returned {reprlib.repr(value)}; the server should "
                           f"reply {MULTI_PROCESSING!r}")
-
-
-# -- Lesson 08: terminate and friends
-
-
-EXIT_HINTS = {
-    "return": "a target that returns ends its process normally: exit code 0",
-    "sys.exit('再见')": "sys.exit() with something that is not an int prints it to stderr "
-                      "and exits with 1",
-    "os._exit(7)": "os._exit(n) ends the process on the spot with exit code n",
-    "raise KeyError": "an exception nobody catches: the child prints its traceback and "
-                      "exits with 1",
-    "terminate()": "terminate() sends SIGTERM, signal 15, and a process ended by signal N "
-                   "has exitcode -N",
-    "kill()": "kill() sends SIGKILL, signal 9, and a process ended by signal N has "
-              "exitcode -N",
-}
-
-
-def check_exit_codes(answer) -> Verdict:
-    """Lesson 08: ``answer`` predicts ``p.exitcode`` for each way a child can end
-    (``workers.ENDINGS``: ``{'return': ..., "sys.exit('再见')": ..., ...}``).
-    Well-formed answers are compared with the children's real exit codes.  Lesson 08."""
-    example = "{'return': 0, \"sys.exit('再见')\": 0, ...}"
-    if not isinstance(answer, dict):
-        return Verdict(False, f"answer with a dict like {example}, not {answer!r}")
-    missing = [how for how in workers.ENDINGS if how not in answer]
-    extra = [how for how in answer if how not in workers.ENDINGS]
-    if missing or extra:
-        return Verdict(False, f"use exactly the keys {workers.ENDINGS} (missing: {missing}, "
-                              f"not expected: {extra})")
-    not_numbers = [how for how in workers.ENDINGS if type(answer[how]) is not int]
-    if not_numbers:
-        return Verdict(False, f"an exit code is a whole number (an int); look at {not_numbers}")
-    try:
-        seen = exit_code_experiment()
-    except Exception as error:
-        return Verdict(False, f"the children could not run here ({type(error).__name__}: "
-                              f"{error}); the solution below explains the answer")
-    wrong = [how for how in workers.ENDINGS if answer[how] != seen[how]]
-    if wrong:
-        return Verdict(False, "; ".join(f"{how}: {EXIT_HINTS[how]}" for how in wrong))
-    return Verdict(True, "the children exited with "
-                         + ", ".join(f"{how} → {code}" for how, code in seen.items()) + ".")
-
-
-def exit_code_experiment(timeout: float = 10.0) -> dict:
-    """Run ``workers.end_by(how)`` for every ``how`` of ``workers.ENDINGS``, each in a
-    child of its own, for real (terminate or kill the two that wait for it); return
-    ``{how: exitcode}``.  No child outlives the call.  Lesson 08."""
-    procs = {how: multiprocessing.Process(target=workers.end_by, args=(how,))
-             for how in workers.ENDINGS}
-    try:
-        for p in procs.values():
-            p.start()
-        procs["terminate()"].terminate()
-        procs["kill()"].kill()
-        for p in procs.values():
-            p.join(timeout)
-    finally:
-        for p in procs.values():
-            if p.pid is not None and p.exitcode is None:
-                p.kill()
-                p.join()
-    return {how: p.exitcode for how, p in procs.items()}

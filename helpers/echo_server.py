@@ -59,19 +59,31 @@ def serve(host: str, port: int, control, handler=talk) -> None:
         control.send(listener.getsockname()[1])
         while True:
             ready = wait([listener, control, *(h.sentinel for h in handlers)])
-            if control in ready:
-                break
             for h in [h for h in handlers if h.sentinel in ready]:
                 h.join()  # reap it now: no zombie
                 handlers.remove(h)
-            if listener in ready:
+            if listener in ready:  # before a stop that came at the same time: no client lost
                 conn, addr = listener.accept()
                 h = multiprocessing.Process(target=handler, args=(conn, addr))
                 h.start()
                 conn.close()  # the handler has its own copy
                 handlers.append(h)
-    for h in handlers:  # clients still connected: end their conversations
-        h.terminate()
+            if control in ready:
+                break
+    _stop_handlers(handlers)
+
+
+GRACE = 0.2  # seconds a handler whose client just left gets to end by itself
+
+
+def _stop_handlers(handlers: list) -> None:
+    """Let handlers that are already finishing end by themselves, then end the
+    conversations of clients still connected, and join every handler."""
+    if handlers:
+        wait([h.sentinel for h in handlers], timeout=GRACE)
+    for h in handlers:
+        if h.exitcode is None:
+            h.terminate()
     for h in handlers:
         h.join()
 

@@ -52,55 +52,44 @@ def show_args(*args, **kwargs):
     print(f"args={args!r} kwargs={kwargs!r}")
 
 
-# -- Lesson 03: pid and ppid
+# -- Lesson 05: isolation of process memory
+
+def append_to(items, item):
+    """Append ``item`` to the list this child got as an argument, and print it.  Lesson 05."""
+    items.append(item)
+    print('子进程内: ', items)
 
 
-def print_ids(x):
-    """The article's 4.3 child: print its own pid and its parent's, return ``x*x``.
-
-    One change: the labels say ``pid:`` and ``ppid:`` (the article writes ``id :``),
-    words the test suite's sanitizer knows, so the numbers -- new on every run -- are
-    blanked when the stored output is checked.  The return value goes nowhere: a
-    target cannot hand a result back to its parent this way.  Lesson 03.
-    """
-    print('子进程 pid:', os.getpid(), '父进程 ppid:', os.getppid())
-    return x * x
+def put_square(q, x):
+    """Send ``x * x`` back to the parent through the queue ``q``.  Lesson 05."""
+    q.put(x * x)
 
 
-def print_parents():
-    """Say who this process's parent is, in multiprocessing's words, and whether the
-    operating system agrees: is ``os.getppid()`` the pid of ``parent_process()``?
-    Lesson 03."""
-    parent = multiprocessing.parent_process()
-    print(f'{multiprocessing.current_process().name}: parent_process() is {parent.name} · '
-          f'os.getppid() == parent_process().pid: {os.getppid() == parent.pid}')
+def count_up(counter, times):
+    """Add 1 to the shared ``Value`` ``counter``, ``times`` times, each under its lock
+    (``+=`` reads, then writes: without the lock two children lose updates).  Lesson 05."""
+    for _ in range(times):
+        with counter.get_lock():
+            counter.value += 1
 
 
-def hello_then_sleep(name, pause=1.0):
-    """The article's 4.4 child: say hello, then sleep ``pause`` s.  Lesson 03."""
-    print('hello', name)
-    time.sleep(pause)
+def square_into(box, i):
+    """Write ``i * i`` into ``box[i]``: a shared ``Array``, a ``Manager`` list...  Lesson 05."""
+    box[i] = i * i
 
 
-def family_member(done=None, kids=0, everybody_alive=None):
-    """Start ``kids`` children of our own, wait until ``done`` is set, join them.
+class Squarer(Process):
+    """The common mistake of keeping a result on ``self``: ``run()`` sets it in the
+    child's copy of the object; the parent's copy keeps ``None``.  Lesson 05."""
 
-    The kids run this function too, without kids of their own, and use our start
-    method (a child's default start method is the one it was started with).  Each
-    member that gets ``everybody_alive`` (a Barrier) waits there once its kids are
-    started, so the starter can take a process tree when the whole family exists.
-    Lesson 03.
-    """
-    procs = [multiprocessing.Process(target=family_member, args=(done, 0, everybody_alive))
-             for _ in range(kids)]
-    for p in procs:
-        p.start()
-    if everybody_alive is not None:
-        everybody_alive.wait(timeout=10)
-    if done is not None:
-        done.wait(timeout=10)
-    for p in procs:
-        p.join()
+    def __init__(self, x):
+        super().__init__()
+        self.x = x
+        self.result = None
+
+    def run(self):
+        self.result = self.x ** 2
+        print(f"{self.name}: self.result = {self.result}")
 
 
 # -- Lesson 04: subclassing Process
@@ -176,44 +165,94 @@ class MyprocessNoSuper(Process):
     run = Myprocess.run
 
 
-# -- Lesson 05: isolation of process memory
+# -- Lesson 02: join
 
-def append_to(items, item):
-    """Append ``item`` to the list this child got as an argument, and print it.  Lesson 05."""
-    items.append(item)
-    print('子进程内: ', items)
+def sleep_then_hello(name, pause=1.0):
+    """The article's 4.4-4.6 child with its two lines swapped: sleep ``pause`` s, then
+    print hello.  Lesson 02.
 
-
-def put_square(q, x):
-    """Send ``x * x`` back to the parent through the queue ``q``.  Lesson 05."""
-    q.put(x * x)
-
-
-def count_up(counter, times):
-    """Add 1 to the shared ``Value`` ``counter``, ``times`` times, each under its lock
-    (``+=`` reads, then writes: without the lock two children lose updates).  Lesson 05."""
-    for _ in range(times):
-        with counter.get_lock():
-            counter.value += 1
+    The article says hello first and sleeps after.  Saying it last makes the line mark
+    the moment the child finished, and keeps the parent's line printed right after the
+    starts (4.6's ``父进程在执行``) from racing with the children's lines: under
+    ``fork`` a child is running a millisecond after ``start()``.
+    """
+    time.sleep(pause)
+    print("hello", name)
 
 
-def square_into(box, i):
-    """Write ``i * i`` into ``box[i]``: a shared ``Array``, a ``Manager`` list...  Lesson 05."""
-    box[i] = i * i
+# -- Lesson 03: pid and ppid
 
 
-class Squarer(Process):
-    """The common mistake of keeping a result on ``self``: ``run()`` sets it in the
-    child's copy of the object; the parent's copy keeps ``None``.  Lesson 05."""
+def print_ids(x):
+    """The article's 4.3 child: print its own pid and its parent's, return ``x*x``.
 
-    def __init__(self, x):
+    One change: the labels say ``pid:`` and ``ppid:`` (the article writes ``id :``),
+    words the test suite's sanitizer knows, so the numbers -- new on every run -- are
+    blanked when the stored output is checked.  The return value goes nowhere: a
+    target cannot hand a result back to its parent this way.  Lesson 03.
+    """
+    print('子进程 pid:', os.getpid(), '父进程 ppid:', os.getppid())
+    return x * x
+
+
+def print_parents():
+    """Say who this process's parent is, in multiprocessing's words, and whether the
+    operating system agrees: is ``os.getppid()`` the pid of ``parent_process()``?
+    Lesson 03."""
+    parent = multiprocessing.parent_process()
+    print(f'{multiprocessing.current_process().name}: parent_process() is {parent.name} · '
+          f'os.getppid() == parent_process().pid: {os.getppid() == parent.pid}')
+
+
+def hello_then_sleep(name, pause=1.0):
+    """The article's 4.4 child: say hello, then sleep ``pause`` s.  Lesson 03."""
+    print('hello', name)
+    time.sleep(pause)
+
+
+def family_member(done=None, kids=0, everybody_alive=None):
+    """Start ``kids`` children of our own, wait until ``done`` is set, join them.
+
+    The kids run this function too, without kids of their own, and use our start
+    method (a child's default start method is the one it was started with).  Each
+    member that gets ``everybody_alive`` (a Barrier) waits there once its kids are
+    started, so the starter can take a process tree when the whole family exists.
+    Lesson 03.
+    """
+    procs = [multiprocessing.Process(target=family_member, args=(done, 0, everybody_alive))
+             for _ in range(kids)]
+    for p in procs:
+        p.start()
+    if everybody_alive is not None:
+        everybody_alive.wait(timeout=10)
+    if done is not None:
+        done.wait(timeout=10)
+    for p in procs:
+        p.join()
+
+
+# -- Lesson 06: daemon processes
+
+
+class ChatProcess(Process):
+    """The article's 5.1 ``Myprocess``: say who runs it, then chat with ``person``.
+
+    Two changes: it prints ``pid 1234`` where the article prints a bare ``1234`` (so
+    the lesson's stored output can hide the pid), and it chats for ``chat`` seconds
+    (the article's child ends at once, while its parent sleeps 10 s so you can find
+    the child with ``ps -ef | grep``: there is something to find only while it runs).
+    Lesson 06.
+    """
+
+    def __init__(self, person, chat=1.0):
         super().__init__()
-        self.x = x
-        self.result = None
+        self.person = person
+        self.chat = chat
 
     def run(self):
-        self.result = self.x ** 2
-        print(f"{self.name}: self.result = {self.result}")
+        print('pid', os.getpid(), self.name)
+        print('%s正在和女主播聊天' % self.person)  # noqa: UP031 (the article's)
+        time.sleep(self.chat)
 
 
 # -- Lesson 08: terminate and friends
