@@ -8,6 +8,9 @@ STAMP := $(VENV)/.installed
 
 PORT ?= 8888
 NO_BROWSER ?=
+LAB_ARGS ?=
+SITE_JOBS ?= 2
+CHROMIUM ?= /usr/bin/chromium
 METHODS := fork spawn forkserver
 NOTEBOOKS ?= notebooks/*.ipynb
 
@@ -16,19 +19,22 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 BROWSER_FLAG := $(if $(NO_BROWSER),--no-browser)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test test-unit test-notebooks outputs html bench lint clean
+.PHONY: help venv lab test test-unit test-notebooks outputs html browser-deps test-browser bench lint clean
 
 help:
 	@echo "Targets:"
 	@echo "  venv     create $(VENV) and install requirements.txt plus the helpers package"
-	@echo "  lab      start JupyterLab on the notebooks (PORT=$(PORT), NO_BROWSER=1 to not open a browser)"
+	@echo "  lab      start JupyterLab on the notebooks (PORT=$(PORT), NO_BROWSER=1 to not open a browser,"
+	@echo "           LAB_ARGS='...' extra options for jupyter lab)"
 	@echo "  test     run the unit tests, then the notebooks under nbval for each start method ($(METHODS))"
 	@echo "           (test-unit and test-notebooks run one half)"
 	@echo "  outputs  re-execute every notebook in place to regenerate its stored outputs"
 	@echo "           (NOTEBOOKS=notebooks/02_join.ipynb: only that one; also for test and html)"
-	@echo "  html     execute and export every notebook to site/"
+	@echo "  html     execute and export every notebook to site/ (one page each, index.html; SITE_JOBS=$(SITE_JOBS) at a time)"
+	@echo "  browser-deps  install Debian's chromium for the browser tests if $(CHROMIUM) is missing (root)"
+	@echo "  test-browser  build site/, then check it and JupyterLab in headless Chromium"
 	@echo "  bench    run bench/bench.py"
-	@echo "  lint     ruff check helpers tests bench"
+	@echo "  lint     ruff check helpers tests bench tools"
 	@echo "  clean    remove $(VENV), site/ and caches"
 
 venv: $(STAMP)
@@ -41,7 +47,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 lab: venv
 	@echo "Open the URL that Jupyter prints below (with its token) in your browser."
-	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(ALLOW_ROOT) $(BROWSER_FLAG)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(ALLOW_ROOT) $(BROWSER_FLAG) $(LAB_ARGS)
 
 test: test-unit test-notebooks
 
@@ -61,14 +67,25 @@ outputs: venv
 		$(NOTEBOOKS)
 
 html: venv
-	$(BIN)/jupyter nbconvert --to html --execute --output-dir site \
-		--ExecutePreprocessor.shutdown_kernel=immediate $(NOTEBOOKS)
+	$(BIN)/python tools/build_site.py --out site --jobs $(SITE_JOBS) $(NOTEBOOKS)
+
+# The browser tests drive Debian's chromium with Playwright (pinned in requirements.txt);
+# Playwright's own browser downloads are not used.
+browser-deps:
+	@if [ -x $(CHROMIUM) ]; then echo "chromium: $(CHROMIUM)"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; \
+	else echo "Install Debian's chromium first: sudo apt-get install --no-install-recommends chromium" >&2; exit 1; fi
+
+test-browser: browser-deps html
+	WORKBOOK_BROWSER_TESTS=1 WORKBOOK_SITE_NOTEBOOKS='$(NOTEBOOKS)' CHROMIUM=$(CHROMIUM) \
+		$(BIN)/python -m pytest -q tests/test_browser.py tests/test_lab.py
 
 bench: venv
 	$(BIN)/python bench/bench.py
 
 lint: venv
-	$(BIN)/ruff check helpers tests bench
+	$(BIN)/ruff check helpers tests bench tools
 
 clean:
 	rm -rf $(VENV) site .pytest_cache *.egg-info

@@ -1,0 +1,59 @@
+"""Headless Chromium for the browser tests (``make test-browser``).
+
+The tests drive Debian's chromium (``make browser-deps`` installs it) with Playwright;
+Playwright's own browser builds are never downloaded. They run only when
+``WORKBOOK_BROWSER_TESTS=1`` (set by ``make test-browser``, which builds ``site/``
+first); a plain ``pytest tests`` skips them. Once asked for, a missing chromium or
+Playwright is an error, not a skip.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+#: Mark for a module of browser tests: skipped unless ``make test-browser`` runs it.
+requires_browser = pytest.mark.skipif(
+    os.environ.get("WORKBOOK_BROWSER_TESTS") != "1",
+    reason="browser test: run it with `make test-browser` (builds site/, needs chromium)",
+)
+
+
+def lesson_notebooks() -> list[Path]:
+    """The lessons the site was built from: ``WORKBOOK_SITE_NOTEBOOKS`` (the Makefile's
+    ``NOTEBOOKS`` glob, relative to the project), by default every notebook, sorted."""
+    patterns = os.environ.get("WORKBOOK_SITE_NOTEBOOKS", "notebooks/*.ipynb").split()
+    found = {Path(p) for pattern in patterns for p in glob.glob(str(ROOT / pattern))}
+    return sorted(found, key=lambda p: p.name)
+
+
+@contextmanager
+def chromium():
+    """A headless Chromium (a Playwright ``Browser``), closed with its driver on exit."""
+    from playwright.sync_api import sync_playwright
+
+    assert os.access(CHROMIUM, os.X_OK), f"{CHROMIUM} is missing: run `make browser-deps`"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
