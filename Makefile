@@ -11,6 +11,10 @@ NO_BROWSER ?=
 LAB_ARGS ?=
 SITE_JOBS ?= 2
 CHROMIUM ?= /usr/bin/chromium
+NPM ?= npm
+# The site's scripts (require.js, the Jupyter widget manager), pinned by package-lock.json.
+SITE_ASSETS := tools/site-assets
+SITE_MODULES := $(SITE_ASSETS)/node_modules
 METHODS := fork spawn forkserver
 NOTEBOOKS ?= notebooks/*.ipynb
 
@@ -19,7 +23,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 BROWSER_FLAG := $(if $(NO_BROWSER),--no-browser)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test test-unit test-notebooks outputs html browser-deps test-browser bench lint clean
+.PHONY: help venv lab test test-unit test-notebooks outputs html site-assets browser-deps test-browser bench lint clean
 
 help:
 	@echo "Targets:"
@@ -30,12 +34,14 @@ help:
 	@echo "           (test-unit and test-notebooks run one half)"
 	@echo "  outputs  re-execute every notebook in place to regenerate its stored outputs"
 	@echo "           (NOTEBOOKS=notebooks/02_join.ipynb: only that one; also for test and html)"
-	@echo "  html     execute and export every notebook to site/ (one page each, index.html; SITE_JOBS=$(SITE_JOBS) at a time)"
+	@echo "  html     execute and export every notebook to site/ (one page each, index.html; SITE_JOBS=$(SITE_JOBS) at a time);"
+	@echo "           works offline: require.js and the widget manager are copied into site/static/"
+	@echo "  site-assets  npm ci in $(SITE_ASSETS): the pinned scripts that html copies into site/"
 	@echo "  browser-deps  install Debian's chromium for the browser tests if $(CHROMIUM) is missing (root)"
 	@echo "  test-browser  build site/, then check it and JupyterLab in headless Chromium"
 	@echo "  bench    run bench/bench.py"
 	@echo "  lint     ruff check helpers tests bench tools"
-	@echo "  clean    remove $(VENV), site/ and caches"
+	@echo "  clean    remove $(VENV), site/, $(SITE_MODULES) and caches"
 
 venv: $(STAMP)
 
@@ -66,8 +72,17 @@ outputs: venv
 		--ExecutePreprocessor.timeout=300 --ExecutePreprocessor.shutdown_kernel=immediate \
 		$(NOTEBOOKS)
 
-html: venv
-	$(BIN)/python tools/build_site.py --out site --jobs $(SITE_JOBS) $(NOTEBOOKS)
+html: venv site-assets
+	$(BIN)/python tools/build_site.py --out site --jobs $(SITE_JOBS) --assets $(SITE_MODULES) $(NOTEBOOKS)
+
+# npm ci installs exactly what package-lock.json pins (versions and integrity hashes);
+# node_modules/.package-lock.json is npm's record of that install, used as the stamp.
+site-assets: $(SITE_MODULES)/.package-lock.json
+
+$(SITE_MODULES)/.package-lock.json: $(SITE_ASSETS)/package.json $(SITE_ASSETS)/package-lock.json
+	@command -v $(NPM) >/dev/null || { echo "npm is missing: install Node.js and npm (Debian: apt-get install npm)" >&2; exit 1; }
+	cd $(SITE_ASSETS) && $(NPM) ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 # The browser tests drive Debian's chromium with Playwright (pinned in requirements.txt);
 # Playwright's own browser downloads are not used.
@@ -88,5 +103,5 @@ lint: venv
 	$(BIN)/ruff check helpers tests bench tools
 
 clean:
-	rm -rf $(VENV) site .pytest_cache *.egg-info
+	rm -rf $(VENV) site $(SITE_MODULES) .pytest_cache *.egg-info
 	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +

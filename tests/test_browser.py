@@ -1,18 +1,24 @@
-"""The exported site (``make html``) as a teacher sees it, in headless Chromium.
+"""The exported site (``make html``) as a teacher sees it, in headless Chromium, offline.
 
 Opens ``site/index.html``, follows the link to every lesson and checks that the page
 rendered its timelines (every ``img`` decoded, at least one on a lesson that has
 timelines), embeds its widgets' state (where it has widgets), has previous / index /
 next links that lead where they should, and that no local ``href`` or ``src`` (nor
-``#anchor``) points at something missing. Requests to the network (the CDN scripts
-nbconvert's pages reference) are refused, so the check is the same offline and online.
-Run by ``make test-browser``, after ``make html``.
+``#anchor``) points at something missing. On a lesson with widgets (02_join's
+``interact_manual``) the widgets must be drawn, by the widget manager the site carries
+in ``static/``, Font Awesome included.
+
+The browser may fetch only files under ``site/``: every other request (the network, or
+a file elsewhere on disk) is aborted, and every request of every test is recorded and
+must have been a file of the site that exists. So the pages are checked as they work
+from a USB stick on a machine without internet. Run by ``make test-browser``, after
+``make html``.
 """
 
 from __future__ import annotations
 
 import json
-import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -23,7 +29,9 @@ from tests.chromium import ROOT, chromium, lesson_notebooks, requires_browser
 pytestmark = requires_browser
 
 SITE = ROOT / "site"
+SITE_URL = SITE.as_uri() + "/"
 LESSONS = lesson_notebooks()
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 LINKS_JS = """() => Array.from(
     document.querySelectorAll('a[href], img[src], link[href], script[src], iframe[src]'),
@@ -46,12 +54,67 @@ def stored_outputs(notebook: Path) -> set[str]:
     }
 
 
+def widget_lessons() -> list[Path]:
+    """The lessons whose stored outputs show widgets (02_join's ``interact_manual``)."""
+    return [nb for nb in LESSONS if WIDGET_VIEW in stored_outputs(nb)]
+
+
+WIDGET_VIEWS_JS = """() => Array.from(
+    document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]'),
+    s => { const area = s.previousElementSibling;
+           return area && area.classList.contains('widget-subarea')
+               ? area.querySelectorAll('.jupyter-widgets').length : 0; })"""
+FONT_AWESOME_JS = """async () => {
+    try {
+        const faces = await Promise.all([
+            document.fonts.load('900 16px "Font Awesome 5 Free"'),
+            document.fonts.load('400 16px "Font Awesome 5 Brands"')]);
+        return faces.map(f => f.length);
+    } catch (e) { return String(e); } }"""
+
+
+@dataclass
+class Traffic:
+    """Every request the browser made (URLs), and those that failed (URL: reason)."""
+
+    urls: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def outside_site(self) -> list[str]:
+        return [url for url in self.urls if not url.startswith(SITE_URL)]
+
+    def check(self) -> None:
+        """Every request so far was for a file of the site, and got it."""
+        assert self.urls, "the browser made no request"
+        assert self.outside_site() == [], "requests outside site/"
+        assert self.failed == [], "failed requests"
+
+
+def only_the_site(route) -> None:
+    """Let the browser read files of the site; abort everything else."""
+    if route.request.url.startswith(SITE_URL):
+        route.continue_()
+    else:
+        route.abort("blockedbyclient")
+
+
 @pytest.fixture
-def page():
-    """A fresh page in headless Chromium that cannot reach the network."""
+def traffic():
+    return Traffic()
+
+
+@pytest.fixture
+def page(traffic):
+    """A fresh page in headless Chromium that can read the site's files and nothing else;
+    every request is recorded in ``traffic`` (tests end with ``traffic.check()``)."""
     with chromium() as browser:
         context = browser.new_context(viewport={"width": 1200, "height": 900})
-        context.route(re.compile(r"^(https?|wss?)://"), lambda route: route.abort())
+        context.on("request", lambda request: traffic.urls.append(request.url))
+        context.on(
+            "requestfailed",
+            lambda request: traffic.failed.append(f"{request.url}: {request.failure}"),
+        )
+        context.route("**/*", only_the_site)
         yield context.new_page()
         context.close()
 
@@ -63,7 +126,9 @@ def missing_links(page) -> list[str]:
     for link in page.evaluate(LINKS_JS):
         url = urlsplit(link["url"])
         if url.scheme != "file":
-            continue  # data: images, https: CDN scripts, mailto:
+            if link["tag"] != "a" and url.scheme != "data":  # a script, image... elsewhere
+                missing.append(f"<{link['tag']}> {link['raw']}: not a file of the site")
+            continue  # data: images, links to other sites (https:, mailto:)
         target = Path(unquote(url.path))
         if not target.is_file():
             missing.append(f"<{link['tag']}> {link['raw']}: no file {target.name}")
@@ -79,7 +144,7 @@ def missing_links(page) -> list[str]:
     return missing
 
 
-def test_index_lists_every_lesson_in_order(page):
+def test_index_lists_every_lesson_in_order(page, traffic):
     assert LESSONS, "no lessons found"
     assert (SITE / "index.html").is_file(), "site/ is not built: run `make html`"
     page.goto((SITE / "index.html").as_uri())
@@ -92,10 +157,11 @@ def test_index_lists_every_lesson_in_order(page):
         assert text.startswith(notebook.stem[:2]), text  # "01 · Start a process — ..."
         assert " — " in text, f"no 'What you'll do' line for {notebook.name}: {text}"
     assert missing_links(page) == []
+    traffic.check()
 
 
 @pytest.mark.parametrize("notebook", LESSONS, ids=[nb.stem for nb in LESSONS])
-def test_lesson_page(page, notebook):
+def test_lesson_page(page, traffic, notebook):
     i = LESSONS.index(notebook)
     page.goto((SITE / "index.html").as_uri())
     page.click(f'ol.lessons a[href="{notebook.stem}.html"]')  # follow the index's link
@@ -107,7 +173,7 @@ def test_lesson_page(page, notebook):
     assert all(img["complete"] and img["width"] > 0 for img in images), images
     if "image/png" in outputs:
         assert images, f"{notebook.name} has timelines but its page shows no image"
-    if "application/vnd.jupyter.widget-view+json" in outputs:
+    if WIDGET_VIEW in outputs:
         state = 'script[type="application/vnd.jupyter.widget-state+json"]'
         assert page.locator(state).count() == 1, "the widgets' state is not embedded"
 
@@ -122,7 +188,34 @@ def test_lesson_page(page, notebook):
     assert page.locator("nav.site-nav.bottom a[rel='index']").count() == 1
 
     assert missing_links(page) == []
+    traffic.check()  # the page, its scripts and images: all from site/
 
     if i + 1 < len(LESSONS):  # the "next" link really leads to the next lesson
         nav.locator('a[rel="next"]').click()
         page.wait_for_url(f"**/{LESSONS[i + 1].stem}.html")
+        traffic.check()
+
+
+@pytest.mark.parametrize("notebook", widget_lessons(), ids=lambda nb: nb.stem)
+def test_widgets_render_offline(page, traffic, notebook):
+    """The lesson's controls are drawn from the site's own widget manager, offline."""
+    page.goto((SITE / notebook.name).with_suffix(".html").as_uri())
+    widgets = page.locator(".widget-subarea .jupyter-widgets")
+    widgets.first.wait_for(state="visible", timeout=20_000)
+
+    views = page.evaluate(WIDGET_VIEWS_JS)
+    assert views and all(views), f"a widget view was not drawn: {views}"
+    assert widgets.count() >= len(views)
+    if notebook.stem == "02_join":  # interact_manual: sliders, a dropdown, the button
+        button = page.locator(".widget-subarea button.widget-button")
+        assert button.is_visible() and button.inner_text() == "start the children"
+        assert page.locator(".widget-subarea .widget-slider").count() == 2
+        assert page.locator(".widget-subarea .widget-dropdown select").is_visible()
+    # The controls' icon font comes from static/ too (webpack finds it via require.js).
+    assert page.evaluate(FONT_AWESOME_JS) == [1, 1], traffic.failed
+
+    loaded = [url.removeprefix(SITE_URL) for url in traffic.urls]
+    assert "static/require.js" in loaded and "static/html-manager/embed-amd.js" in loaded
+    assert any(url.startswith("static/html-manager/") and url.endswith(".woff2")
+               for url in loaded), loaded
+    traffic.check()

@@ -1,6 +1,8 @@
 """The site builder behind ``make html`` (tools/build_site.py), on small made-up lessons.
 
-The real lessons' site is checked in a browser by tests/test_browser.py.
+The scripts the site copies into ``static/`` are stand-ins here (``assets``): the real
+ones, and the real lessons' site offline, are checked in a browser by
+tests/test_browser.py.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 import build_site  # noqa: E402  (a script's folder, not a package)
@@ -35,6 +37,31 @@ class RelLinks(HTMLParser):
         attrs = dict(attrs)
         if tag == "a" and "rel" in attrs:
             self.links.append((attrs["rel"], attrs["href"]))
+
+
+@pytest.fixture
+def assets(tmp_path) -> Path:
+    """A stand-in for tools/site-assets/node_modules: the files the build copies."""
+    modules = tmp_path / "node_modules"
+    packages = {
+        "requirejs": ("2.3.8", "MIT", {"require.js": "var requirejs;"}),
+        "@jupyter-widgets/html-manager": ("1.0.15", "BSD-3-Clause", {
+            "dist/embed-amd.js": 'define("@jupyter-widgets/base",[],{});x=n.p+"0a1b.woff2";',
+            "dist/0a1b.woff2": "font",
+            "dist/embed.js": "not for AMD pages",
+            "dist/embed.js.map": "{}",
+        }),
+        "@fortawesome/fontawesome-free": ("5.15.4", "OFL-1.1", {"LICENSE.txt": "fonts"}),
+    }
+    for name, (version, license_, files) in packages.items():
+        folder = modules / name
+        for file, text in files.items():
+            (folder / file).parent.mkdir(parents=True, exist_ok=True)
+            (folder / file).write_text(text)
+        (folder / "package.json").write_text(
+            f'{{"name": "{name}", "version": "{version}", "license": "{license_}"}}'
+        )
+    return modules
 
 
 def write_lesson(folder: Path, name: str, first: str, *code: str) -> Path:
@@ -96,7 +123,7 @@ def test_broken_links_finds_missing_files_and_anchors(tmp_path):
     ]
 
 
-def test_build_executes_exports_links_and_indexes(tmp_path, capsys):
+def test_build_executes_exports_links_and_indexes(tmp_path, assets, capsys):
     lessons = tmp_path / "notebooks"
     lessons.mkdir()
     first = write_lesson(
@@ -113,10 +140,23 @@ def test_build_executes_exports_links_and_indexes(tmp_path, capsys):
     site = tmp_path / "site"
     site.mkdir()
     (site / "00_gone.html").write_text("a page of a lesson that no longer exists")
+    (site / "static").mkdir()
+    (site / "static" / "old.js").write_text("left from an earlier build")
 
-    assert build_site.build([second, first], site, jobs=2) == 0
+    assert build_site.build([second, first], site, jobs=2, assets=assets) == 0
 
-    assert sorted(p.name for p in site.iterdir()) == ["01_a.html", "02_b.html", "index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [
+        "01_a.html", "02_b.html", "index.html", "static"
+    ]
+    static = sorted(str(p.relative_to(site)) for p in (site / "static").rglob("*"))
+    assert static == [
+        "static/NOTICE.txt", "static/html-manager", "static/html-manager/0a1b.woff2",
+        "static/html-manager/embed-amd.js", "static/html-manager/fontawesome-LICENSE.txt",
+        "static/require.js",
+    ]
+    notice = (site / "static" / "NOTICE.txt").read_text()
+    assert "@jupyter-widgets/html-manager 1.0.15, license BSD-3-Clause" in notice
+    assert "requirejs 2.3.8" in notice and "@fortawesome/fontawesome-free 5.15.4" in notice
     index = (site / "index.html").read_text()
     assert index.index('href="01_a.html"') < index.index('href="02_b.html"')
     assert "print a sum" in index and "see a picture" in index
@@ -131,21 +171,130 @@ def test_build_executes_exports_links_and_indexes(tmp_path, capsys):
     assert 'type="application/vnd.jupyter.widget-state+json"' in page_b  # the slider's state
     assert '"IntSliderModel"' in page_b
     assert RelLinks(page_b).links == [("prev", "01_a.html"), ("index", "index.html")] * 2
+    # Offline: require.js and the widget manager come from the site; no MathJax, no CDN.
+    for page in (page_a, page_b):
+        assert '<script data-jupyter-widgets-cdn="static/widgets-not-bundled/" ' \
+            'src="static/require.js"></script>' in page
+        assert build_site.REQUIRE_CONFIG in page
+        assert build_site.remote_resources(page) == []
+        assert "mathjax" not in page.lower()
+    assert "var widgetRendererSrc = 'static/html-manager/embed-amd.js';" in page_b
     assert "2 of 2 lessons" in capsys.readouterr().out
 
 
-def test_build_fails_on_a_failing_cell_and_on_a_broken_link(tmp_path, capsys):
+def test_build_fails_on_a_failing_cell_and_on_a_broken_link(tmp_path, assets, capsys):
     broken = write_lesson(
         tmp_path, "01_broken.ipynb",
         "# 01 · Broken\n\nSee [the code](../helpers/nothing.py).",
         "print('fine')",
     )
     failing = write_lesson(tmp_path, "02_fails.ipynb", "# 02 · Fails", "raise ValueError('boom')")
+    online = write_lesson(
+        tmp_path, "03_online.ipynb",
+        "# 03 · Online\n\nThe area is $\\pi r^2$.\n\n```mermaid\ngraph LR\n  a --> b\n```\n\n"
+        "![a picture](https://example.org/picture.png)",
+    )
     site = tmp_path / "site"
 
-    assert build_site.build([broken, failing], site, jobs=2) == 1
+    assert build_site.build([broken, failing, online], site, jobs=2, assets=assets) == 1
 
     err = capsys.readouterr().err
     assert "02_fails.ipynb: CellExecutionError" in err and "boom" in err
     assert "01_broken.html: broken link ../helpers/nothing.py" in err
-    assert "02_fails.html" not in {p.name for p in site.iterdir()}
+    assert "03_online.ipynb: OfflineError: the page would not work offline: it uses TeX " \
+        "math, and the site bundles no MathJax; it has a mermaid diagram" in err
+    assert {"02_fails.html", "03_online.html"}.isdisjoint(p.name for p in site.iterdir())
+
+
+def test_a_page_loading_from_outside_the_site_fails_the_build(tmp_path, assets, capsys):
+    lesson = write_lesson(
+        tmp_path, "01_remote.ipynb", "# 01 · Remote",
+        "from IPython.display import HTML\n"
+        "HTML('<img src=\"https://example.org/picture.png\">')",
+    )
+    assert build_site.build([lesson], tmp_path / "site", assets=assets) == 1
+    err = capsys.readouterr().err
+    assert "01_remote.html: loads from outside the site: <img src> https://example.org/" in err
+
+
+def test_build_without_the_scripts_says_how_to_get_them(tmp_path, capsys):
+    lesson = write_lesson(tmp_path, "01_a.ipynb", "# 01 · A", "print(1)")
+    missing = tmp_path / "node_modules"
+    assert build_site.build([lesson], tmp_path / "site", assets=missing) == 1
+    err = capsys.readouterr().err
+    assert "require.js is missing" in err and "make html" in err
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ('<script src="static/require.js"></script><img src="data:image/png;base64,AA">', []),
+        ('<a href="https://docs.python.org/3/">docs</a>', []),  # a link, not a load
+        ('<script src="https://cdn.example/x.js"></script>',
+         ["<script src> https://cdn.example/x.js"]),
+        ('<link rel="stylesheet" href="//cdn.example/x.css">',
+         ["<link href> //cdn.example/x.css"]),
+        ('<img srcset="a.png 1x, https://x.example/b.png 2x">',
+         ["<img srcset> https://x.example/b.png"]),
+        ("<script>var s = 'https://cdn.example/embed.js';</script>",
+         ["<script> https://cdn.example/embed.js"]),
+        ('<script type="application/vnd.jupyter.widget-state+json">'
+         '{"value": "https://example.org"}</script>', []),  # data, not code
+        ("<style>/* see https://example.org */ a { color: red; }</style>", []),
+        ("<style>@import url('https://fonts.example/x.css');</style>",
+         ["<style> @import url('https://fonts.example/x.css"]),
+        ('<div style="background: url(https://x.example/a.png)"></div>',
+         ["<div style> url(https://x.example/a.png"]),
+    ],
+)
+def test_remote_resources_are_what_a_page_loads_from_elsewhere(page, expected):
+    assert build_site.remote_resources(page) == expected
+
+
+@pytest.mark.parametrize(
+    ("markdown", "math"),
+    [
+        ("The area is $\\pi r^2$.", True),
+        ("$$\\sum_i x_i$$", True),
+        ("Inline \\(x\\) math.", True),
+        ("\\begin{align} x \\end{align}", True),
+        ("It costs $5 and $10.", False),
+        ("Run `echo $HOME$` in a shell.", False),
+        ("```sh\n$ python x.py $a$\n```", False),
+        ("No math at all.", False),
+    ],
+)
+def test_math_is_found_outside_code(markdown, math):
+    nb = new_notebook(cells=[new_markdown_cell(markdown)])
+    assert build_site.has_math(nb) is math
+
+
+def test_a_latex_output_is_math():
+    cell = new_code_cell("x", outputs=[
+        new_output("display_data", data={"text/latex": "$x$", "text/plain": "x"})
+    ])
+    assert build_site.has_math(new_notebook(cells=[cell]))
+
+
+def test_only_the_bundled_widget_modules_work_offline():
+    state = {
+        "a": {"model_module": "@jupyter-widgets/controls", "model_name": "ButtonModel",
+              "state": {"_view_module": "@jupyter-widgets/controls"}},
+        "b": {"model_module": "@jupyter-widgets/output", "model_name": "OutputModel",
+              "state": {"_view_module": "@jupyter-widgets/output"}},
+        "c": {"model_module": "@jupyter-widgets/base", "model_name": "LayoutModel",
+              "state": {"_view_module": "@jupyter-widgets/base"}},
+        "d": {"model_module": "jupyter-matplotlib", "model_name": "MPLCanvasModel",
+              "state": {"_view_module": "jupyter-matplotlib"}},
+    }
+    nb = new_notebook(metadata={"widgets": {
+        "application/vnd.jupyter.widget-state+json": {"state": state, "version_major": 2}
+    }})
+    assert build_site.widget_modules(nb) == {
+        "@jupyter-widgets/base", "@jupyter-widgets/controls", "@jupyter-widgets/output",
+        "jupyter-matplotlib",
+    }
+    assert build_site.offline_problems(nb) == [
+        "widget module jupyter-matplotlib is not bundled (only @jupyter-widgets/base, "
+        "@jupyter-widgets/controls, @jupyter-widgets/output)"
+    ]

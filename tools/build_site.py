@@ -2,7 +2,8 @@
 
 Usage (what ``make html`` runs)::
 
-    python tools/build_site.py [--out site] [--jobs 2] [--timeout 300] notebooks/*.ipynb
+    python tools/build_site.py [--out site] [--jobs 2] [--timeout 300] \\
+        [--assets tools/site-assets/node_modules] notebooks/*.ipynb
 
 For each lesson ``NN_topic.ipynb`` given on the command line this
 
@@ -22,6 +23,18 @@ lesson's first markdown cell and its "**What you'll do:**" sentence — and chec
 no page links to a local file or anchor that does not exist. Pages left from an earlier
 build are removed first, so the site holds exactly the lessons given.
 
+The site works offline (a classroom machine, a USB stick). Before the lessons run, the
+scripts a page needs are copied from ``--assets`` (``tools/site-assets/node_modules``,
+installed by ``make html`` with ``npm ci`` from the pinned ``package-lock.json`` there)
+into ``<out>/static/``: require.js and the Jupyter widget manager
+(``@jupyter-widgets/html-manager``'s ``dist/embed-amd.js``, which bundles the standard
+widgets, with the Font Awesome fonts their CSS refers to), plus ``NOTICE.txt`` naming
+their versions and licenses. The pages load those instead of nbconvert's CDN copies,
+and leave out MathJax and mermaid.js, which are not bundled. A lesson fails the build
+when its page would still need the network: a widget from another package than
+``@jupyter-widgets/{base,controls,output}``, LaTeX math, a mermaid diagram, or any
+script, stylesheet, image or frame with an ``http(s):`` address.
+
 Exit status: 0 when every lesson executed and every local link resolves; 1 otherwise
 (each problem is printed). A link to a lesson that exists but was not part of this
 build (``NOTEBOOKS=notebooks/02_join.ipynb make html``) is only a warning.
@@ -31,8 +44,10 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import os
 import re
+import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -72,8 +87,49 @@ ol.lessons a { font-weight: 600; }
 code { background: #f3f3f3; padding: 0 0.2em; border-radius: 3px; }
 """
 
-#: The page template: nbconvert's JupyterLab look plus the navigation bars.
+#: Where ``make html`` installs the site's scripts (``npm ci`` in tools/site-assets).
+ASSETS = Path(__file__).resolve().parent / "site-assets" / "node_modules"
+
+#: The site's own copies of the scripts, relative to a page (pages are at the top of
+#: the site). ``WIDGETS_DIR`` holds ``embed-amd.js`` and the fonts its CSS loads.
+STATIC = "static"
+REQUIRE_JS = f"{STATIC}/require.js"
+WIDGETS_DIR = f"{STATIC}/html-manager"
+WIDGET_MANAGER = f"{WIDGETS_DIR}/embed-amd.js"
+
+#: The widget modules that ``embed-amd.js`` bundles. The manager would fetch any other
+#: module from a CDN at run time, so a lesson using one fails the build.
+BUNDLED_WIDGET_MODULES = frozenset(
+    {"@jupyter-widgets/base", "@jupyter-widgets/controls", "@jupyter-widgets/output"}
+)
+
+#: Run before the widget manager: require.js resolves the AMD modules that
+#: ``embed-amd.js`` defines under ``WIDGETS_DIR``, and webpack derives the address of the
+#: Font Awesome fonts from that (by default: ``@jupyter-widgets/`` beside the page, where
+#: no fonts are).
+REQUIRE_CONFIG = (
+    "require.config({paths: {"
+    f'"@jupyter-widgets": "{WIDGETS_DIR}", '
+    f'"@jupyter-widgets/html-manager/dist": "{WIDGETS_DIR}"'
+    "}});"
+)
+
+#: Where the widget manager would look for a widget module it does not bundle (it asks
+#: a public CDN by default): a folder of the site that does not exist, so that such a
+#: widget fails on the page instead of reaching out (the build rejects it anyway).
+NO_WIDGET_CDN = f"{STATIC}/widgets-not-bundled/"
+
+#: The page template: nbconvert's JupyterLab look plus the navigation bars; require.js
+#: from the site; no MathJax and no mermaid.js (not bundled: the build refuses lessons
+#: that need them).
 PAGE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}
+<script src="{{ resources.require_js_url }}"
+  data-jupyter-widgets-cdn="{{ resources.site_no_cdn }}"></script>
+<script>{{ resources.site_require_config }}</script>
+{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {% block extra_css %}<style type="text/css">{{ resources.site_css }}</style>{% endblock extra_css %}
 {%- block body_header -%}{{ super() }}
 {{ resources.site_nav_top }}
@@ -81,6 +137,23 @@ PAGE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {% block body_footer %}{{ resources.site_nav_bottom }}
 {{ super() }}{% endblock body_footer %}
 """
+
+
+#: Code in markdown (fenced blocks, inline spans): no math is looked for there.
+MARKDOWN_CODE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1|``.*?``|`[^`\n]*`", re.DOTALL | re.MULTILINE)
+
+#: TeX math as JupyterLab's markdown finds it: ``$$...$$``, ``\(...\)``, ``\[...\]``,
+#: ``\begin{env}``, or ``$...$`` around text that neither starts nor ends with a blank
+#: (so "$5 and $10" is not math).
+MATH = re.compile(
+    r"\$\$.+?\$\$|\\\(.+?\\\)|\\\[.+?\\\]|\\begin\{[A-Za-z*]+\}"
+    r"|(?<![\\$\w])\$(?=\S)[^$\n]*?\S\$(?![\w$])",
+    re.DOTALL,
+)
+
+
+class OfflineError(Exception):
+    """A lesson's page would need the network (see ``offline_problems``)."""
 
 
 @dataclass(frozen=True)
@@ -166,13 +239,105 @@ def nav_html(prev: Lesson | None, nxt: Lesson | None, where: str) -> str:
     )
 
 
+def copy_assets(assets: Path, out: Path) -> list[str]:
+    """Copy require.js and the widget manager from ``assets`` (a ``node_modules`` folder)
+    to ``<out>/static/``, which is made anew; return one line per package copied.
+
+    From ``@jupyter-widgets/html-manager``'s ``dist/`` only ``embed-amd.js`` is taken,
+    with the files it names (the hashed Font Awesome fonts its CSS loads). Raises
+    ``FileNotFoundError`` when the scripts are not installed.
+    """
+    require_js = assets / "requirejs" / "require.js"
+    embed = assets / "@jupyter-widgets" / "html-manager" / "dist" / "embed-amd.js"
+    for needed in (require_js, embed):
+        if not needed.is_file():
+            raise FileNotFoundError(
+                f"{needed} is missing: install the site's scripts with `make html` "
+                "(it runs `npm ci` in tools/site-assets)"
+            )
+    static = out / STATIC
+    if static.exists():
+        shutil.rmtree(static)
+    widgets = out / WIDGETS_DIR
+    widgets.mkdir(parents=True)
+    shutil.copyfile(require_js, out / REQUIRE_JS)
+    shutil.copyfile(embed, out / WIDGET_MANAGER)
+    code = embed.read_text(encoding="utf-8")
+    files = sorted(
+        f for f in embed.parent.iterdir()
+        if f.is_file() and f != embed and f'"{f.name}"' in code
+    )
+    for file in files:
+        shutil.copyfile(file, widgets / file.name)
+
+    def package(folder: Path, copied: str) -> str:
+        meta = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+        return f"{meta['name']} {meta['version']}, license {meta.get('license', '?')}: {copied}"
+
+    lines = [
+        package(assets / "requirejs", REQUIRE_JS),
+        package(embed.parent.parent, f"{WIDGET_MANAGER}, which bundles the standard "
+                "Jupyter widgets and their dependencies"),
+    ]
+    fontawesome = assets / "@fortawesome" / "fontawesome-free"
+    if files and (fontawesome / "package.json").is_file():
+        lines.append(package(fontawesome, f"the {len(files)} font files in {WIDGETS_DIR}/"))
+        if (fontawesome / "LICENSE.txt").is_file():
+            shutil.copyfile(fontawesome / "LICENSE.txt", widgets / "fontawesome-LICENSE.txt")
+    notice = (
+        "Scripts and fonts of this site, copied from their npm packages by "
+        "tools/build_site.py (pinned in tools/site-assets/package-lock.json):\n\n"
+        + "".join(f"- {line}\n" for line in lines)
+    )
+    (static / "NOTICE.txt").write_text(notice, encoding="utf-8")
+    return lines
+
+
+def widget_modules(nb: nbformat.NotebookNode) -> set[str]:
+    """The JavaScript modules of the widgets whose state an executed notebook stores."""
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    modules = set()
+    for model in state.get("state", {}).values():
+        modules.add(model.get("model_module", ""))
+        modules.add(model.get("state", {}).get("_view_module") or "")
+    return modules - {""}
+
+
+def has_math(nb: nbformat.NotebookNode) -> bool:
+    """Whether a notebook shows TeX math: in markdown (outside code) or a LaTeX output."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and MATH.search(MARKDOWN_CODE.sub("", cell.source)):
+            return True
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            markdown = MARKDOWN_CODE.sub("", str(data.get("text/markdown", "")))
+            if "text/latex" in data or MATH.search(markdown):
+                return True
+    return False
+
+
+def offline_problems(nb: nbformat.NotebookNode, page_html: str = "") -> list[str]:
+    """Why an executed lesson (and its exported page) would not work offline: widgets the
+    widget manager would fetch from a CDN, math (MathJax) or mermaid diagrams."""
+    problems = [
+        f"widget module {module} is not bundled (only {', '.join(sorted(BUNDLED_WIDGET_MODULES))})"
+        for module in sorted(widget_modules(nb) - BUNDLED_WIDGET_MODULES)
+    ]
+    if has_math(nb):
+        problems.append("it uses TeX math, and the site bundles no MathJax")
+    if 'class="jp-Mermaid' in page_html:
+        problems.append("it has a mermaid diagram, and the site bundles no mermaid.js")
+    return problems
+
+
 def build_page(
     path: str, out: str, nav_top: str, nav_bottom: str, stems: list[str], timeout: int
 ) -> tuple[str, float, float]:
     """Execute one lesson in a fresh kernel and write its HTML page; runs in a worker.
 
     Returns (page file name, seconds executing, seconds exporting). Raises
-    ``nbclient.exceptions.CellExecutionError`` when a cell fails.
+    ``nbclient.exceptions.CellExecutionError`` when a cell fails, ``OfflineError`` when
+    the page would need the network (and then writes no page).
     """
     from jinja2 import DictLoader
     from nbclient import NotebookClient
@@ -196,6 +361,8 @@ def build_page(
         extra_loaders=[DictLoader({"site_page.html.j2": PAGE_TEMPLATE})],
         template_file="site_page.html.j2",
         embed_images=True,
+        require_js_url=REQUIRE_JS,
+        widget_renderer_url=WIDGET_MANAGER,
     )
     body, _ = exporter.from_notebook_node(
         nb,
@@ -204,8 +371,13 @@ def build_page(
             "site_css": PAGE_CSS,
             "site_nav_top": nav_top,
             "site_nav_bottom": nav_bottom,
+            "site_require_config": REQUIRE_CONFIG,
+            "site_no_cdn": NO_WIDGET_CDN,
         },
     )
+    problems = offline_problems(nb, body)
+    if problems:
+        raise OfflineError("the page would not work offline: " + "; ".join(problems))
     page = Path(out) / (source.stem + ".html")
     page.write_text(rewrite_lesson_links(body, set(stems)), encoding="utf-8")
     return page.name, executed - started, time.perf_counter() - executed
@@ -291,8 +463,67 @@ def broken_links(out: Path) -> list[tuple[str, str]]:
     return broken
 
 
-def build(notebooks: list[Path], out: Path, jobs: int = 2, timeout: int = 300) -> int:
-    """Build the site in ``out`` from ``notebooks``; print progress; return the exit status."""
+#: An absolute or protocol-relative address (``https://x``, ``//x``, ``ws://x``).
+REMOTE = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
+#: The same inside a JavaScript string literal, and in CSS ``url()`` / ``@import``.
+REMOTE_IN_JS = re.compile(r"""["'`]((?:(?:https?|wss?):)?//[^"'`\s/][^"'`\s]*)""")
+REMOTE_IN_CSS = re.compile(
+    r"""(?:url\(|@import)\s*(?:url\()?\s*["']?(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^)"'\s]*"""
+)
+JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
+
+
+class _ResourceCollector(HTMLParser):
+    """The remote addresses a page would load: every ``src``/``href``/... of an element
+    other than ``<a>``, and addresses in inline scripts and styles."""
+
+    ATTRIBUTES = ("src", "href", "data", "poster", "srcset", "action", "formaction")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.remote: list[str] = []
+        self._in: str | None = None  # "js" or "css" inside such an inline element
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "script":
+            self._in = "js" if (values.get("type") or "").lower() in JS_TYPES else None
+        elif tag == "style":
+            self._in = "css"
+        if tag == "a":
+            return  # a link the reader may follow, not something the page loads
+        for name, value in attrs:
+            if value and name in self.ATTRIBUTES:
+                urls = [value]
+                if name == "srcset":  # "a.png 1x, b.png 2x"
+                    urls = [u.split()[0] for u in value.split(",") if u.split()]
+                self.remote += [f"<{tag} {name}> {u}" for u in urls if REMOTE.match(u)]
+            elif value and name == "style":
+                self.remote += [f"<{tag} style> {m}" for m in REMOTE_IN_CSS.findall(value)]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "js":
+            self.remote += [f"<script> {m}" for m in REMOTE_IN_JS.findall(data)]
+        elif self._in == "css":
+            self.remote += [f"<style> {m}" for m in REMOTE_IN_CSS.findall(data)]
+
+
+def remote_resources(page_html: str) -> list[str]:
+    """What a page would load from outside the site (its links to other sites excluded)."""
+    collector = _ResourceCollector()
+    collector.feed(page_html)
+    return collector.remote
+
+
+def build(
+    notebooks: list[Path], out: Path, jobs: int = 2, timeout: int = 300, assets: Path = ASSETS
+) -> int:
+    """Build the site in ``out`` from ``notebooks``, with the scripts of ``assets``; print
+    progress; return the exit status."""
     notebooks = sorted(set(notebooks), key=lambda p: (p.name, str(p)))
     lessons = [read_lesson(p) for p in notebooks]
     stems = [lesson.stem for lesson in lessons]
@@ -301,6 +532,12 @@ def build(notebooks: list[Path], out: Path, jobs: int = 2, timeout: int = 300) -
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob("*.html"):
         stale.unlink()
+    try:
+        for line in copy_assets(assets, out):
+            print(f"{STATIC}/: {line}", flush=True)
+    except FileNotFoundError as error:
+        print(f"ERROR {error}", file=sys.stderr)
+        return 1
 
     failures: list[str] = []
     failed: set[str] = set()
@@ -337,6 +574,9 @@ def build(notebooks: list[Path], out: Path, jobs: int = 2, timeout: int = 300) -
           f"({jobs} at a time) -> {out}/index.html", flush=True)
 
     problems = list(failures)
+    for page in sorted(out.glob("*.html")):
+        for remote in remote_resources(page.read_text(encoding="utf-8")):
+            problems.append(f"{page.name}: loads from outside the site: {remote}")
     for page, link in broken_links(out):
         stem = Path(urlsplit(link).path).stem
         if stem in failed or (stem in known and stem not in stems):
@@ -349,17 +589,24 @@ def build(notebooks: list[Path], out: Path, jobs: int = 2, timeout: int = 300) -
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``build_site.py [--out DIR] [--jobs N] [--timeout S] NOTEBOOK...``."""
+    """Command line: ``build_site.py [--out DIR] [--jobs N] [--timeout S] [--assets DIR]
+    NOTEBOOK...``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path, help="lessons, in any order")
     parser.add_argument("--out", type=Path, default=Path("site"), help="output folder")
     parser.add_argument("--jobs", type=int, default=2, help="lessons executed at a time")
     parser.add_argument("--timeout", type=int, default=300, help="seconds per cell")
+    parser.add_argument(
+        "--assets", type=Path, default=ASSETS,
+        help="node_modules with requirejs and @jupyter-widgets/html-manager "
+        "(default: tools/site-assets/node_modules, installed by `make html`)",
+    )
     args = parser.parse_args(argv)
     missing = [str(p) for p in args.notebooks if not p.is_file()]
     if missing:
         parser.error("no such notebook: " + ", ".join(missing))
-    return build(args.notebooks, args.out, jobs=args.jobs, timeout=args.timeout)
+    return build(args.notebooks, args.out, jobs=args.jobs, timeout=args.timeout,
+                 assets=args.assets)
 
 
 if __name__ == "__main__":
