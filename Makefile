@@ -17,21 +17,37 @@ SITE_ASSETS := tools/site-assets
 SITE_MODULES := $(SITE_ASSETS)/node_modules
 METHODS := fork spawn forkserver
 NOTEBOOKS ?= notebooks/*.ipynb
+# make test runs the unit tests and the notebooks of each start method at the same time
+# (they mostly sleep; TEST_JOBS=1 runs them one after the other), each with this many
+# pytest-xdist workers (notebooks: one notebook per worker at a time, --dist loadfile).
+# More workers finish sooner on an idle machine, but load the CPU more, and the lessons'
+# stored outputs rely on short pauses (0.1-0.5 s) that a busy CPU stretches.
+# RERUN_METHODS also run every notebook twice in one kernel and compare the second run's
+# outputs with the first's (--nbval-rerun), with RERUN_WORKERS workers.
+TEST_JOBS ?= 4
+UNIT_WORKERS ?= 2
+NOTEBOOK_WORKERS ?= 1
+RERUN_METHODS ?= fork
+RERUN_WORKERS ?= 2
+# no more workers than notebooks (NOTEBOOKS=notebooks/02_join.ipynb needs one)
+at_most_notebooks = $(shell n=$(words $(wildcard $(NOTEBOOKS))); echo $$(( n < $(1) ? n : $(1) )))
 
 # Jupyter refuses to run as root unless told to.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 BROWSER_FLAG := $(if $(NO_BROWSER),--no-browser)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test test-unit test-notebooks outputs html site-assets browser-deps test-browser bench lint clean
+.PHONY: help venv lab test test-unit test-notebooks $(METHODS:%=test-notebooks-%) outputs html \
+	site-assets browser-deps test-browser bench lint clean
 
 help:
 	@echo "Targets:"
 	@echo "  venv     create $(VENV) and install requirements.txt plus the helpers package"
 	@echo "  lab      start JupyterLab on the notebooks (PORT=$(PORT), NO_BROWSER=1 to not open a browser,"
 	@echo "           LAB_ARGS='...' extra options for jupyter lab)"
-	@echo "  test     run the unit tests, then the notebooks under nbval for each start method ($(METHODS))"
-	@echo "           (test-unit and test-notebooks run one half)"
+	@echo "  test     run the unit tests and the notebooks under nbval for each start method ($(METHODS)),"
+	@echo "           all at the same time (test-unit, test-notebooks, test-notebooks-fork... run parts);"
+	@echo "           the notebooks of RERUN_METHODS=$(RERUN_METHODS) also run twice in one kernel"
 	@echo "  outputs  re-execute every notebook in place to regenerate its stored outputs"
 	@echo "           (NOTEBOOKS=notebooks/02_join.ipynb: only that one; also for test and html)"
 	@echo "  html     execute and export every notebook to site/ (one page each, index.html; SITE_JOBS=$(SITE_JOBS) at a time);"
@@ -39,7 +55,7 @@ help:
 	@echo "  site-assets  npm ci in $(SITE_ASSETS): the pinned scripts that html copies into site/"
 	@echo "  browser-deps  install Debian's chromium for the browser tests if $(CHROMIUM) is missing (root)"
 	@echo "  test-browser  build site/, then check it and JupyterLab in headless Chromium"
-	@echo "  bench    run bench/bench.py"
+	@echo "  bench    run bench/bench.py, then time make test against its floor (bench/suite_time.py)"
 	@echo "  lint     ruff check helpers tests bench tools"
 	@echo "  clean    remove $(VENV), site/, $(SITE_MODULES) and caches"
 
@@ -55,17 +71,24 @@ lab: venv
 	@echo "Open the URL that Jupyter prints below (with its token) in your browser."
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(ALLOW_ROOT) $(BROWSER_FLAG) $(LAB_ARGS)
 
-test: test-unit test-notebooks
+# Each part prints its output when it is done (--output-sync).  WORKBOOK_LEAK_TAG marks
+# every process a part starts, so that its end-of-session leak check finds even those
+# that escaped it (tests/leakcheck.py).
+test: venv
+	@echo "== unit tests and notebooks ($(METHODS)) at the same time; each reports when done =="
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-unit $(METHODS:%=test-notebooks-%)
 
 test-unit: venv
-	$(BIN)/python -m pytest tests -q
+	WORKBOOK_LEAK_TAG=unit-$$$$ $(BIN)/python -m pytest tests -q -n $(UNIT_WORKERS) --dist loadfile
 
 test-notebooks: venv
-	set -e; for m in $(METHODS); do \
-		echo "== notebooks with start method $$m =="; \
-		WORKBOOK_START_METHOD=$$m $(BIN)/python -m pytest --nbval -q -p no:cacheprovider \
-			--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 $(NOTEBOOKS); \
-	done
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(METHODS:%=test-notebooks-%)
+
+$(METHODS:%=test-notebooks-%): test-notebooks-%: venv
+	@echo "== notebooks with start method $* =="
+	WORKBOOK_START_METHOD=$* WORKBOOK_LEAK_TAG=notebooks-$*-$$$$ $(BIN)/python -m pytest --nbval -q \
+		--dist loadfile $(if $(filter $*,$(RERUN_METHODS)),--nbval-rerun -n $(call at_most_notebooks,$(RERUN_WORKERS)),-n $(call at_most_notebooks,$(NOTEBOOK_WORKERS))) \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 $(NOTEBOOKS)
 
 outputs: venv
 	WORKBOOK_START_METHOD=fork $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
@@ -96,8 +119,11 @@ test-browser: browser-deps html
 	WORKBOOK_BROWSER_TESTS=1 WORKBOOK_SITE_NOTEBOOKS='$(NOTEBOOKS)' CHROMIUM=$(CHROMIUM) \
 		$(BIN)/python -m pytest -q tests/test_browser.py tests/test_lab.py
 
+# suite_time.py: the floor of make test (kernel starts + the lessons' deliberate sleeps),
+# then make test itself, BENCH_SUITE_RUNS=2 times, and the ratio.
 bench: venv
 	$(BIN)/python bench/bench.py
+	RERUN_METHODS='$(RERUN_METHODS)' NOTEBOOKS='$(NOTEBOOKS)' $(BIN)/python bench/suite_time.py
 
 lint: venv
 	$(BIN)/ruff check helpers tests bench tools

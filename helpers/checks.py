@@ -21,8 +21,8 @@ import threading
 from multiprocessing import process as _mp
 from multiprocessing.process import BaseProcess
 
-from . import server_runs, workers
-from .run import exit_text
+from . import raw_output, server_runs, workers
+from .run import Run, exit_text
 from .timeline import record
 
 
@@ -604,3 +604,165 @@ def check_multi_processing(answer) -> Verdict:
                               "answer two lines); send 'multi' and 'processing' as two messages")
     return Verdict(False, f"your function returned {reprlib.repr(value)}; the server should "
                           f"reply {MULTI_PROCESSING!r}")
+
+
+# -- Lesson 00: reading a timeline
+
+READING_KEYS = ("processes", "ran longest", "Process-2 exit code")
+READING_HINTS = {
+    "processes": "count the lanes: one per process, the recording one (MainProcess, this "
+                 "kernel) included",
+    "ran longest": "the thick blue bar is a target running: compare the lengths of the "
+                   "children's bars",
+    "Process-2 exit code": "read the label beside the square at the end of Process-2's lane",
+}
+
+
+def timeline_facts(run) -> dict:
+    """The answers :func:`check_timeline_reading` expects, read from ``run``: its
+    number of lanes, the child whose target ran longest, Process-2's exit code.
+    Lesson 00."""
+    longest = max((lane for lane in run.children if lane.running),
+                  key=lambda lane: lane.running[1] - lane.running[0])
+    return {"processes": len(run.lanes), "ran longest": longest.name,
+            "Process-2 exit code": run.lane("Process-2").exitcode}
+
+
+def check_timeline_reading(answer, run=None) -> Verdict:
+    """Lesson 00: ``answer`` says what the timeline of ``run`` shows:
+    ``{'processes': int, 'ran longest': 'Process-1' or 'Process-2',
+    'Process-2 exit code': int}``.  It is compared with the run itself.  Lesson 00."""
+    if not isinstance(run, Run):
+        return Verdict(False, "pass the run the exercise recorded too: "
+                              "checks.check_timeline_reading(answer, run)")
+    try:
+        truth = timeline_facts(run)
+    except (KeyError, ValueError):
+        return Verdict(False, "this run has no Process-1 and Process-2 whose targets ran: "
+                              "run the exercise's recording cell again, unchanged")
+    example = "{'processes': 0, 'ran longest': 'Process-1', 'Process-2 exit code': 0}"
+    if not isinstance(answer, dict) or set(answer) != set(READING_KEYS):
+        return Verdict(False, f"answer with a dict of the keys {READING_KEYS}, like {example}; "
+                              f"not {reprlib.repr(answer)}")
+    blank = [key for key in READING_KEYS if answer[key] is None]
+    if blank:
+        return Verdict(False, f"replace None with your answer for {blank}")
+    wrong = [key for key in READING_KEYS if type(answer[key]) is not type(truth[key])
+             or answer[key] != truth[key]]
+    if wrong:
+        return Verdict(False, "; ".join(f"{key}: {READING_HINTS[key]}" for key in wrong))
+    return Verdict(True, f"{truth['processes']} lanes, one per process; "
+                         f"{truth['ran longest']}'s bar is the longest; Process-2's square says "
+                         f"exit {truth['Process-2 exit code']}.")
+
+
+# -- Lesson 09: start methods
+
+DEFAULT_METHODS = {  # the platform's default start method
+    "Windows": "spawn",
+    "macOS, Python 3.13": "spawn",
+    "Linux, Python 3.13": "fork",
+    "Linux, Python 3.14": "forkserver",
+}
+DEFAULT_HINTS = {
+    "Windows": "Windows has no fork() at all: spawn is its only start method",
+    "macOS, Python 3.13": "macOS has fork(), but since Python 3.8 its default is spawn: "
+                          "system libraries can crash in a forked child",
+    "Linux, Python 3.13": "up to Python 3.13 Linux forks: the child is a copy of the parent",
+    "Linux, Python 3.14": "Python 3.14 changed Linux's default so that a process with "
+                          "threads is no longer forked",
+}
+START_METHODS = ("fork", "forkserver", "spawn")
+
+
+def check_default_methods(answer) -> Verdict:
+    """Lesson 09: ``answer`` maps each platform of ``DEFAULT_METHODS`` to the start
+    method Python uses there by default.  Lesson 09."""
+    if not isinstance(answer, dict) or set(answer) != set(DEFAULT_METHODS):
+        return Verdict(False, f"answer with a dict of the keys {tuple(DEFAULT_METHODS)}, "
+                              f"not {reprlib.repr(answer)}")
+    odd = [key for key, value in answer.items()
+           if not (isinstance(value, str) and value in START_METHODS)]
+    if odd:
+        return Verdict(False, f"give each platform one of the strings {START_METHODS}; "
+                              f"not yet done for {odd}")
+    wrong = [key for key in DEFAULT_METHODS if answer[key] != DEFAULT_METHODS[key]]
+    if wrong:
+        return Verdict(False, "; ".join(f"{key}: {DEFAULT_HINTS[key]}" for key in wrong))
+    return Verdict(True, "spawn on Windows (its only method) and macOS (since 3.8), fork on "
+                         "Linux up to 3.13, forkserver from 3.14.")
+
+
+def spawn_outcomes(candidates: dict, args: tuple = ("bob",), timeout: float = 10.0) -> dict:
+    """Start ``candidate(*args)`` in a spawned child, for each candidate; return
+    ``{key: (outcome, detail)}`` with outcome ``'ran'`` (exit code 0), ``'child
+    failed'`` (detail: the last line it wrote to stderr, or its exit code) or ``'start
+    failed'`` (``start()`` raised here; detail: the error).  What the children write
+    is kept out of the cell; none outlives the call.  Lesson 09."""
+    spawn = multiprocessing.get_context("spawn")
+    outcomes = {}
+    with raw_output.captured(1):
+        for key, target in candidates.items():
+            p = spawn.Process(target=target, args=args)
+            with raw_output.captured(2) as err:
+                try:
+                    p.start()
+                except Exception as error:
+                    outcomes[key] = ("start failed", f"{type(error).__name__}: {error}")
+                    continue
+                p.join(timeout)
+                if p.exitcode is None:
+                    p.kill()
+                    p.join()
+            if p.exitcode == 0:
+                outcomes[key] = ("ran", "")
+            else:
+                lines = err.text.strip().splitlines()
+                outcomes[key] = ("child failed", lines[-1] if lines else exit_text(p.exitcode))
+    return outcomes
+
+
+def check_spawn_targets(answer, candidates=None) -> Verdict:
+    """Lesson 09: ``answer`` is the set of keys of ``candidates`` (``{key: function}``)
+    whose function a *spawned* child can run as its target.  Each candidate is
+    started for real under spawn, with the argument ``'bob'``.  Lesson 09."""
+    if not isinstance(candidates, dict) or not candidates or not all(
+            isinstance(key, str) for key in candidates):
+        return Verdict(False, "pass the candidates too: "
+                              "checks.check_spawn_targets(answer, candidates)")
+    if isinstance(answer, str) or not isinstance(answer, (set, frozenset, list, tuple)):
+        return Verdict(False, "answer with a set of keys, like {'a'} (or set() for none), not "
+                              f"{reprlib.repr(answer)}")
+    if not all(isinstance(key, str) for key in answer):
+        return Verdict(False, f"put only keys (strings) in the set, like {{'a'}}: "
+                              f"{reprlib.repr(answer)}")
+    unknown = [key for key in answer if key not in candidates]
+    if unknown:
+        return Verdict(False, f"choose among the keys {sorted(candidates)}, not "
+                              f"{reprlib.repr(unknown)}")
+    try:
+        outcomes = spawn_outcomes(candidates)
+    except Exception as error:
+        return Verdict(False, f"the candidates could not run here ({type(error).__name__}: "
+                              f"{error})")
+    wrong = [key for key in candidates if (key in answer) != (outcomes[key][0] == "ran")]
+    if wrong:
+        return Verdict(False, "; ".join(_spawn_hint(key, *outcomes[key]) for key in wrong))
+    ran = [key for key in candidates if outcomes[key][0] == "ran"]
+    failed = [f"{key} failed ({'in the child' if outcome == 'child failed' else 'at start()'}: "
+              f"{detail})" for key, (outcome, detail) in outcomes.items() if outcome != "ran"]
+    return Verdict(True, f"{', '.join(ran) or 'none'} ran under spawn"
+                         + (f"; {'; '.join(failed)}" if failed else "") + ".")
+
+
+def _spawn_hint(key: str, outcome: str, detail: str) -> str:
+    if outcome == "ran":
+        return (f"{key} ran: the child could import it by its module and name (a function "
+                "of a module, a built-in, or a functools.partial of one)")
+    if outcome == "start failed":
+        return (f"{key}: start() raised {detail} -- here, before any child existed: spawn "
+                "pickles the target by name, and a lambda (or a function defined inside another "
+                "one) has no name to look up")
+    return (f"{key}: the child started, but could not find its target ({detail}): a function "
+            "defined in a notebook cell lives in the kernel's __main__, which a spawned child "
+            "cannot import")

@@ -91,6 +91,8 @@ def exit_summary(run: Run) -> str:
     joins, and on how long each start method takes to start a child.
 
     Lesson 06."""
+    from .arguments import need_run  # here: a top-level import would move start_a_child's
+    need_run(run)                    # lines, which lesson 06's stored traceback shows
     text = describe_run(run)
     if not run.lanes or run.code_end is None:
         return text

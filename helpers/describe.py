@@ -2,20 +2,32 @@
 
 Only facts that hold on every run of the same code go in: each process's own events
 in order (the order *between* processes is shown by the cell's output itself),
-exit codes, which processes overlapped, and a target's own run time rounded to
-0.1 s.  How long a parent waited in ``join()`` is left to the picture: it includes
-the child's start-up, which is 1 ms under fork and anything from 30 to 300 ms under
-spawn on a busy machine, so no rounding keeps it stable.
+exit codes, which processes overlapped, and a target's own run time to 0.1 s
+(:func:`seconds`: a busy machine makes a sleep last longer, never shorter).  How
+long a parent waited in ``join()`` is left to the picture: it includes the child's
+start-up, which is 1 ms under fork and anything from 30 to 300 ms under spawn on a
+busy machine, so no rounding keeps it stable.
 """
 
 from __future__ import annotations
 
+from .arguments import need_run
 from .run import Lane, Run, exit_text
 
 TEXT_WIDTH = 30  # longest printed text quoted in full
+LATE = 0.04  # seconds of a run time taken as lateness, not work (see seconds())
+
+
+def seconds(duration: float) -> str:
+    """A target's run time to 0.1 s, as ``'0.4'``.  A target that sleeps 0.4 s runs
+    for 0.40x s on an idle machine, and up to 0.49 s on a busy one (it wakes up late,
+    never early): plain rounding would say ``0.5`` from 0.45 s on, so up to
+    :data:`LATE` s are taken off first -- 0.4 s reads ``0.4`` from 0.36 to 0.49 s."""
+    return f"{max(0.0, duration - LATE):.1f}"
 
 
 def describe_run(run: Run) -> str:
+    need_run(run)
     if not run.lanes:
         return "Timeline: nothing was recorded."
     recorder = run.lanes[0]
@@ -57,7 +69,7 @@ def lane_items(run: Run, lane: Lane) -> list[str]:
         if lane.raised:
             items.append(f"raised {lane.raised}")
         elif lane.ended is not None and lane.began is not None:
-            items.append(f"end after {lane.ended - lane.began:.1f} s")
+            items.append(f"end after {seconds(lane.ended - lane.began)} s")
         items.append(exit_text(lane.exitcode))
     return items
 

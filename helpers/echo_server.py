@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import multiprocessing
 import socket
+import time
 from multiprocessing.connection import wait
+
+from .arguments import need_address, need_seconds, need_str
 
 HOST = "127.0.0.1"
 BACKLOG = 64  # pending connections the system queues before accept()
@@ -73,17 +76,22 @@ def serve(host: str, port: int, control, handler=talk) -> None:
     _stop_handlers(handlers)
 
 
-GRACE = 0.2  # seconds a handler whose client just left gets to end by itself
+GRACE = 1.0  # seconds handlers whose clients just left get to end by themselves (a spawned
+# handler may still be starting up, which takes 30 ms on an idle machine and far more on a
+# busy one)
 
 
 def _stop_handlers(handlers: list) -> None:
-    """Let handlers that are already finishing end by themselves, then end the
-    conversations of clients still connected, and join every handler."""
-    if handlers:
-        wait([h.sentinel for h in handlers], timeout=GRACE)
-    for h in handlers:
-        if h.exitcode is None:
-            h.terminate()
+    """Let handlers that are already finishing end by themselves (all of them, within
+    GRACE), then end the conversations of clients still connected, and join every
+    handler."""
+    deadline = time.monotonic() + GRACE
+    pending = [h for h in handlers if h.exitcode is None]
+    while pending and (left := deadline - time.monotonic()) > 0:
+        wait([h.sentinel for h in pending], timeout=left)  # returns when *one* is ready
+        pending = [h for h in pending if h.exitcode is None]
+    for h in pending:
+        h.terminate()
     for h in handlers:
         h.join()
 
@@ -103,6 +111,11 @@ class EchoServer:
                              f"not {port!r}")
         if not callable(handler):
             raise TypeError(f"handler must be a function (conn, addr), not {handler!r}")
+        need_str(host, "host")
+        if context is not None and not (hasattr(context, "Process") and hasattr(context, "Pipe")):
+            raise TypeError(f"context must be a multiprocessing context such as "
+                            f"multiprocessing.get_context('spawn'), not {context!r}")
+        need_seconds(timeout, "timeout", zero=False)
         self._host, self._port, self._handler = host, port, handler
         self._context = context or multiprocessing
         self._timeout = timeout
@@ -155,6 +168,11 @@ class EchoServer:
 
 def echo(address, *messages: bytes | str, timeout: float = 10.0) -> list[bytes]:
     """A client: send each non-empty message as a line, return the replies in order."""
+    need_address(address)
+    for message in messages:
+        if not isinstance(message, (str, bytes, bytearray)):
+            raise TypeError(f"each message must be a str or bytes, not {message!r}")
+    need_seconds(timeout, "timeout", zero=False)
     replies = []
     with socket.create_connection(address, timeout=timeout) as client:
         with client.makefile("rb") as reader:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import psutil
 
+from .arguments import need_pid, need_process
+
 HELPER_MARKS = ("multiprocessing.forkserver", "multiprocessing.resource_tracker")
 
 
@@ -23,6 +25,7 @@ def is_multiprocessing_helper(proc: psutil.Process) -> bool:
 def leftovers(root_pid: int) -> list[psutil.Process]:
     """Descendants of ``root_pid`` other than multiprocessing's helpers (and their
     children: a fork server's own forks are the run's processes, so they count)."""
+    need_pid(root_pid, "root_pid")
     try:
         descendants = psutil.Process(root_pid).children(recursive=True)
     except psutil.NoSuchProcess:
@@ -47,11 +50,26 @@ def _alive(proc: psutil.Process) -> bool:
 
 
 def describe(procs: list[psutil.Process]) -> str:
-    """One line per process: pid, name, state, command line."""
+    """One line per process: pid, name, state, command line (a zombie has none left)."""
+    if isinstance(procs, psutil.Process):
+        raise TypeError("procs must be a list of psutil.Process (as leftovers() gives), "
+                        "not one process")
+    for proc in procs:
+        need_process(proc, "procs[...]")
     lines = []
     for p in procs:
         try:
-            lines.append(f"pid {p.pid} {p.name()!r} [{p.status()}]: {' '.join(p.cmdline())}")
+            name, status = p.name(), p.status()
+        except psutil.NoSuchProcess as error:
+            if not isinstance(error, psutil.ZombieProcess):
+                lines.append(f"pid {p.pid} (gone while being described)")
+                continue
+            name, status = error.name or "?", psutil.STATUS_ZOMBIE
         except psutil.Error:
-            lines.append(f"pid {p.pid} (gone while being described)")
+            name, status = "?", "?"
+        try:
+            command = " ".join(p.cmdline())
+        except psutil.Error:
+            command = ""
+        lines.append(f"pid {p.pid} {name!r} [{status}]: {command}")
     return "\n".join(lines)

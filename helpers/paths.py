@@ -27,6 +27,8 @@ def _roots(extra: dict[str, str]) -> list[tuple[str, str]]:
 
 def tidy(text: str, extra: dict[str, str] | None = None) -> str:
     """``text`` with known folders shortened; ``extra`` maps more folders to names."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not a {type(text).__name__}")
     for root, short in _roots(extra or {}):
         text = text.replace(root, short + "/" if short else "")
     return text

@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .arguments import need_int, need_run, need_runs, need_titles
 from .run import Lane, Run
 
 COLORS = {"recorder": "#c6dbef", "running": "#3182bd", "starting": "#969696",
@@ -41,13 +42,14 @@ FONTS = ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro
 
 def draw(run: Run) -> Figure:
     """The timeline of ``run`` as a Figure (seconds since the recording began)."""
+    need_run(run)
     return draw_many([run], [f"Timeline (start method {run.method})"])
 
 
 def draw_many(runs: list[Run], titles: list[str]) -> Figure:
     """Several runs stacked, one titled panel each, on the same time scale."""
-    if len(runs) != len(titles):
-        raise ValueError(f"give one title per run: {len(runs)} runs, {len(titles)} titles")
+    need_runs(runs)
+    need_titles(titles, len(runs))
     heights = [max(len(run.lanes), 1) for run in runs]
     fig = Figure(figsize=(9, 0.9 + sum(0.6 * h + 0.45 for h in heights)), layout="constrained")
     axes = fig.subplots(len(runs), 1, sharex=True, squeeze=False,
@@ -162,6 +164,10 @@ def _legend() -> list:
 
 def png_bytes(fig: Figure, dpi: int = 80) -> bytes:
     """The figure as PNG bytes (modest size and dpi: notebooks store them)."""
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure (run.figure()), not "
+                        f"a {type(fig).__name__}")
+    need_int(dpi, "dpi", minimum=1)
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "Glyph .* missing from font")  # see FONTS

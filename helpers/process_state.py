@@ -20,6 +20,8 @@ from multiprocessing import Process
 
 import psutil
 
+from .arguments import need_callable, need_int, need_process, need_seconds
+
 GONE = "gone"  # no such process any more: it exited and its parent reaped it
 
 
@@ -27,6 +29,7 @@ def status(proc: psutil.Process) -> str:
     """``proc``'s state now, in psutil's words (``'running'``, ``'sleeping'``,
     ``'zombie'``, ...), or ``'gone'``.  Safe against a reused pid: psutil checks the
     process's creation time."""
+    need_process(proc)
     try:
         if proc.is_running():
             return proc.status()
@@ -45,6 +48,13 @@ def wait_for_status(proc: psutil.Process, wanted: str | Iterable[str],
     """Look at ``proc`` every ``interval`` s until its :func:`status` is one of
     ``wanted`` or ``timeout`` s have passed; return the last status seen.  Looking
     reaps nothing, so a zombie stays a zombie."""
+    need_process(proc)
+    if not isinstance(wanted, str) and not (
+            isinstance(wanted, Iterable) and all(isinstance(w, str) for w in wanted)):
+        raise TypeError(f"wanted must be a status such as 'zombie', or several in a tuple, "
+                        f"not {wanted!r}")
+    need_seconds(timeout, "timeout")
+    need_seconds(interval, "interval", zero=False)
     wanted = {wanted} if isinstance(wanted, str) else set(wanted)
     deadline = time.monotonic() + timeout
     while (seen := status(proc)) not in wanted and time.monotonic() < deadline:
@@ -66,6 +76,9 @@ def alive_after_terminate(tries: int = 10,
     Each child would sleep 10 s; it is started, terminated at once, asked, and
     joined before the next one starts, so none is left behind.
     """
+    need_int(tries, "tries", minimum=1)
+    if then is not None:
+        need_callable(then, "then", "a function of the process (or None)")
     alive = 0
     for _ in range(tries):
         p = Process(target=time.sleep, args=(10,))

@@ -10,6 +10,7 @@ Lesson 03.
 
 from __future__ import annotations
 
+from .arguments import need_run
 from .run import Run, compare
 
 
@@ -25,6 +26,7 @@ def show_timelines(runs: list[Run], titles: list[str] | None = None) -> None:
 
 def print_order(run: Run) -> list[str]:
     """The children's names in the order their first line came out: a race."""
+    need_run(run)
     first = {lane.name: min(p.t for p in lane.prints)
              for lane in run.children if lane.prints}
     return sorted(first, key=first.get)
@@ -32,9 +34,11 @@ def print_order(run: Run) -> list[str]:
 
 def start_order(run: Run) -> list[str]:
     """The children's names in the order ``start()`` was called for them."""
+    need_run(run)
     return [lane.name for lane in run.children]
 
 
 def printed_lines(run: Run) -> list[str]:
     """Every line the children printed, sorted: the same in every run of the same code."""
+    need_run(run)
     return sorted(p.text for lane in run.children for p in lane.prints if p.stream == "stdout")

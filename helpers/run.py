@@ -12,6 +12,8 @@ from __future__ import annotations
 import signal
 from dataclasses import dataclass, field
 
+from .arguments import need_bool, need_titles
+
 
 @dataclass
 class Print:
@@ -213,6 +215,7 @@ class Run:
 
     def show(self, summary: bool = True) -> None:
         """Display the timeline and print the summary (plain text outside IPython)."""
+        need_bool(summary, "summary")
         count = len(self.lanes)
         _display_figure(self.figure, f"<timeline: {count} process{'es' * (count != 1)}>")
         if summary:
@@ -233,8 +236,8 @@ def compare(*runs: Run, titles: list[str], summary: bool = True) -> None:
 
     if not runs or not all(isinstance(run, Run) for run in runs):
         raise TypeError("compare() takes the Run objects that record() yields")
-    if len(titles) != len(runs):
-        raise ValueError(f"give one title per run: {len(runs)} runs, {len(titles)} titles")
+    need_titles(titles, len(runs))
+    need_bool(summary, "summary")
     count = "timeline" if len(runs) == 1 else f"{len(runs)} timelines"
     _display_figure(lambda: draw_many(list(runs), list(titles)),
                     f"<{count}: {'; '.join(titles)}>")

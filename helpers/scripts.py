@@ -22,6 +22,7 @@ import textwrap
 from dataclasses import dataclass
 from multiprocessing import util
 
+from .arguments import need_seconds
 from .events import read_events
 from .paths import PROJECT, print_exception, tidy
 from .run import Run
@@ -64,8 +65,7 @@ def run_script(code: str, start_method: str | None = None, timeout: float = 30.0
     if method not in multiprocessing.get_all_start_methods():
         raise ValueError(f"start_method must be one of "
                          f"{', '.join(multiprocessing.get_all_start_methods())}, not {method!r}")
-    if not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise ValueError(f"timeout must be a number of seconds > 0, not {timeout!r}")
+    need_seconds(timeout, "timeout", zero=False)
     code = textwrap.dedent(code).lstrip("\n")
     with tempfile.TemporaryDirectory(prefix="workbook-script-") as folder:
         with open(os.path.join(folder, SCRIPT_NAME), "w", encoding="utf-8") as f:
@@ -94,6 +94,7 @@ def _run_python(folder: str, args: list[str], timeout: float) -> tuple[int, byte
                                f"it and its processes were killed") from None
         finally:
             _kill_group(proc.pid)
+            proc.wait()  # reaped even when interrupted: Popen's own exit would not wait then
     return proc.returncode, out
 
 

@@ -18,7 +18,9 @@ import socket
 import threading
 import time
 
+from .arguments import need_callable, need_run, need_seconds
 from .echo_server import EchoServer, echo
+from .leaks import leftovers
 from .run import Lane, Run, exit_text
 from .timeline import record
 
@@ -27,6 +29,7 @@ SERVER_TARGET = "serve"  # helpers.echo_server.serve: what the server process ru
 
 def server_lane(run: Run) -> Lane | None:
     """The lane of the process that ran the echo server's ``serve``, if any.  Lesson 07."""
+    need_run(run)
     return next((lane for lane in run.children if _function(lane) == SERVER_TARGET), None)
 
 
@@ -34,6 +37,7 @@ def handler_lanes(run: Run) -> list[Lane]:
     """The processes that each ran one connection, in the order they were accepted:
     the server's children (or, without a server, the recording process's children).
     Lesson 07."""
+    need_run(run)
     server = server_lane(run)
     parent = server.pid if server is not None else run.recorder
     found = [lane for lane in run.children if lane.parent == parent]
@@ -42,6 +46,7 @@ def handler_lanes(run: Run) -> list[Lane]:
 
 def max_handlers_at_once(run: Run) -> int:
     """The largest number of handlers whose targets ran at the same moment.  Lesson 07."""
+    need_run(run)
     edges = []
     for lane in handler_lanes(run):
         if lane.running:
@@ -56,6 +61,7 @@ def max_handlers_at_once(run: Run) -> int:
 def describe_server_run(run: Run) -> str:
     """The stable facts of ``run``, one line per process, handlers in accept order.
     Lesson 07."""
+    need_run(run)
     server, handlers = server_lane(run), handler_lanes(run)
     count = f"{len(handlers)} handler" + ("" if len(handlers) == 1 else "s")
     head = "the server and " if server is not None else ""
@@ -74,6 +80,7 @@ def describe_server_run(run: Run) -> str:
 def show_server_run(run: Run) -> None:
     """Display the timeline picture (in IPython), then print :func:`describe_server_run`.
     Lesson 07."""
+    need_run(run)
     run.show(summary=False)
     print(describe_server_run(run))
 
@@ -84,9 +91,11 @@ def run_client(client, timeout: float = 10.0) -> tuple[tuple[str, object], Run]:
     Returns ``(outcome, run)``: outcome is ``('returned', value)``, ``('raised',
     error)`` or ``('timeout', None)`` -- the client runs in a thread, so one that never
     returns cannot hang the caller.  Before the server stops, it gets 0.5 s to accept a
-    last connection and to let handlers see their clients leave.  For the exercises of
-    lesson 07.
+    last connection, and its handlers up to :data:`HANDLERS_WAIT` seconds to see their
+    clients leave.  For the exercises of lesson 07.
     """
+    need_callable(client, "client", "a function of the server's address")
+    need_seconds(timeout, "timeout", zero=False)
     outcome = ("timeout", None)
 
     def call(address):
@@ -100,8 +109,22 @@ def run_client(client, timeout: float = 10.0) -> tuple[tuple[str, object], Run]:
         thread = threading.Thread(target=call, args=(server.address,), daemon=True)
         thread.start()
         thread.join(timeout)
-        time.sleep(0.5)
+        time.sleep(0.5)  # a last connection gets accepted
+        if not thread.is_alive():  # (a client that hangs keeps its handler busy: no use)
+            _wait_for_handlers(server, HANDLERS_WAIT)
     return outcome, run
+
+
+HANDLERS_WAIT = 5.0  # seconds run_client() waits for the handlers to end by themselves
+
+
+def _wait_for_handlers(server: EchoServer, timeout: float) -> None:
+    """Wait until the server has no handler left running (its clients are gone, so each
+    one ends as soon as it notices; under spawn on a busy machine that can take a
+    while), for at most ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while leftovers(server.process.pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 def exercise_session(address) -> None:

@@ -35,6 +35,7 @@ recorded ``by record()``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing
 import os
@@ -44,6 +45,7 @@ import tempfile
 from contextlib import contextmanager
 from multiprocessing import process as _mp
 
+from .arguments import need_bool, need_seconds
 from .capture import LineCapture
 from .events import EventWriter, now, read_events
 from .paths import print_exception
@@ -76,13 +78,50 @@ def setup() -> str:
     """Use the start method of ``WORKBOOK_START_METHOD`` in this kernel, and say which.
 
     Call it in a lesson's first cell.  ``force=True`` lets a lesson run twice in one
-    kernel (and a learner change the variable between runs).
+    kernel (and a learner change the variable between runs).  In IPython it also
+    reaps the children of an interrupted cell (see :func:`reap_after_interrupt`).
     """
     method = start_method_from_env()
     multiprocessing.set_start_method(method, force=True)
     origin = f"from {ENV_VAR}" if os.environ.get(ENV_VAR) else "this platform's default"
     print(f"Start method: {method} ({origin})")
+    _reap_after_every_interrupt()
     return method
+
+
+INTERRUPT_GRACE = 1.0  # seconds the children of an interrupted cell get to end
+
+
+def reap_after_interrupt(result=None) -> None:
+    """After a cell that was interrupted (``result.error_in_exec`` is a
+    KeyboardInterrupt), give this process's children up to :data:`INTERRUPT_GRACE`
+    seconds to end, and reap those that ended.
+
+    Why: interrupting the kernel (the ■ button) sends SIGINT to its whole process
+    group, so a child that a plain cell was waiting for in ``join()`` dies with the
+    kernel's ``KeyboardInterrupt`` -- and would stay a zombie, since the interrupted
+    ``join()`` never reaps it.  Nothing is terminated here: a child still running is
+    left alone (``record()`` is what stops the children of a recorded cell), and after
+    a cell that was not interrupted nothing is done at all.
+    """
+    if not isinstance(getattr(result, "error_in_exec", None), KeyboardInterrupt):
+        return
+    try:
+        deadline = now() + INTERRUPT_GRACE
+        for p in multiprocessing.active_children():  # which also reaps the ended ones
+            p.join(max(0.0, deadline - now()))
+    except (OSError, ValueError):  # a process closed or gone meanwhile: nothing to reap
+        pass
+
+
+def _reap_after_every_interrupt() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and reap_after_interrupt not in shell.events.callbacks["post_run_cell"]:
+        shell.events.register("post_run_cell", reap_after_interrupt)
 
 
 # -- the recording of one process ----------------------------------------------------------
@@ -112,6 +151,7 @@ class Recorder:
         self.started: list = []  # Process objects this process started while recording
         self.watcher: Watcher | None = None  # only in the process that opened the record
         self.by: str | None = None  # who acts now: None (the learner's code) or CLEANUP_BY
+        self.check_targets = True  # refuse a target that a spawned child cannot import
 
     def capture_streams(self, relay: bool) -> tuple:
         """Replace ``sys.stdout``/``sys.stderr`` by line captures; return the old ones."""
@@ -148,6 +188,58 @@ def _describe_target(proc) -> str:
     return f"{getattr(target, '__name__', repr(target))}({', '.join(args)})"
 
 
+def _defined_in_main(proc) -> tuple[str, object] | None:
+    """What of ``proc`` a child must import by name but that lives in ``__main__``:
+    ``('target g', g)``, ``('Process subclass P', P)``, or None."""
+    cls = type(proc)
+    if cls.__module__ == "__main__":
+        return f"Process subclass {cls.__qualname__}", cls
+    target = getattr(proc, "_target", None)
+    while isinstance(target, functools.partial):  # pickled as its function + arguments
+        target = target.func
+    if target is not None and getattr(target, "__module__", None) == "__main__":
+        return f"target {getattr(target, '__qualname__', repr(target))}", target
+    return None
+
+
+def _genuine_error(obj) -> str:
+    """The error the start would really give: pickling it here fails (a lambda, a local
+    function), else the child fails to look it up in its own, empty ``__main__``."""
+    from multiprocessing.reduction import ForkingPickler
+    try:
+        ForkingPickler.dumps(obj)
+    except Exception as error:
+        return f"{type(error).__name__}: {error} (raised by start())"
+    name = getattr(obj, "__qualname__", repr(obj))
+    return f"AttributeError: Can't get attribute '{name}' on <module '__main__' (built-in)>"
+
+
+def check_importable(proc) -> None:
+    """Raise a TypeError that says what to do when ``proc`` would be started by spawn
+    or forkserver with a target (or a Process subclass) defined in a notebook cell.
+
+    Such a child starts a fresh interpreter, or a copy of the fork server, and
+    imports its target by module and name; a notebook's ``__main__`` is not a file
+    it can import.  Started anyway, the child dies with an ``AttributeError`` (or
+    ``start()`` raises a ``PicklingError``) that does not say what to do; the message
+    here quotes that error and says it.  Nothing is checked under fork, nor when
+    ``__main__`` is a file (a script: spawn re-imports it)."""
+    method = getattr(proc, "_start_method", None) or multiprocessing.get_start_method()
+    main = sys.modules.get("__main__")
+    if method == "fork" or main is None or getattr(main, "__file__", None) is not None:
+        return
+    found = _defined_in_main(proc)
+    if found is None:
+        return
+    what, obj = found
+    name = getattr(obj, "__qualname__", repr(obj))
+    raise TypeError(
+        f"{what} is defined in this notebook (the kernel's __main__), which a child "
+        f"started by {method} cannot import; it would fail with {_genuine_error(obj)}. "
+        f"Move {name} into a module (the lessons' targets are in helpers/workers.py) "
+        f"and import it from there.")
+
+
 # -- the hooks ------------------------------------------------------------------------------
 
 _original = {name: getattr(_mp.BaseProcess, name)
@@ -161,6 +253,8 @@ def _start(self):
     self._workbook_sink = rec.sink
     t, target = now(), _describe_target(self)
     try:
+        if rec.watcher is not None and rec.check_targets:  # the process that opened record()
+            check_importable(self)
         _original["start"](self)
     except BaseException as error:
         rec.writer.write("start-failed", t=t, name=self.__dict__.get("_name", "?"),
@@ -242,18 +336,26 @@ _mp.BaseProcess._bootstrap = _bootstrap
 # -- record() ---------------------------------------------------------------------------
 
 @contextmanager
-def record(*, show: bool = True, wait: float = 10.0, echo: bool = False, folder: str | None = None):
+def record(*, show: bool = True, wait: float = 10.0, echo: bool = False, folder: str | None = None,
+           check_targets: bool = True):
     """Record every process started inside the block; yield the :class:`~helpers.run.Run`.
 
     The Run is filled in when the block ends.  ``show``: then display its timeline
     and summary (in IPython).  ``wait``: how long children still running at the end
-    of the block are waited for before they are terminated.  ``echo`` and
+    of the block are waited for before they are terminated.  ``check_targets``: a
+    ``start()`` under spawn or forkserver whose target is defined in the notebook
+    raises a TypeError saying to move it into a module (:func:`check_importable`);
+    ``False`` lets it start, to show the error the child really gets.  ``echo`` and
     ``folder`` are for :mod:`helpers.scripts`.
     """
     from .run import Run  # here, so that a spawned child importing helpers stays light
 
-    if not isinstance(wait, (int, float)) or wait < 0:
-        raise ValueError(f"wait must be a number of seconds >= 0, not {wait!r}")
+    need_bool(show, "show")
+    need_seconds(wait, "wait")
+    need_bool(echo, "echo")
+    need_bool(check_targets, "check_targets")
+    if folder is not None and not (isinstance(folder, str) and os.path.isdir(folder)):
+        raise ValueError(f"folder must be the path of an existing folder, not {folder!r}")
     global _recorder
     if _active() is not None:
         raise RuntimeError("record() is already active in this process; end that block first")
@@ -261,6 +363,7 @@ def record(*, show: bool = True, wait: float = 10.0, echo: bool = False, folder:
     folder = tempfile.mkdtemp(prefix="timeline-") if own_folder else folder
     _mp._process_counter = itertools.count(1)  # Process-1, Process-2... as in a fresh script
     rec = _recorder = Recorder(Sink(folder, echo))
+    rec.check_targets = check_targets
     rec.writer.write("record", method=multiprocessing.get_start_method(),
                      name=_mp.current_process().name)
     streams = sys.stdout, sys.stderr

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import psutil
 
+from .arguments import need_int, need_pid, need_run
 from .run import Run
 
 HELPERS = {"multiprocessing.forkserver": "fork server",
@@ -36,6 +37,8 @@ class Snapshot:
 
 def snapshot(root: int | None = None) -> Snapshot:
     """``root`` (default: this process) and all its descendants as they are now."""
+    if root is not None:
+        need_pid(root, "root")
     root = os.getpid() if root is None else root
     top = psutil.Process(root)
     parents, commands = {root: top.ppid()}, {root: _command(top)}
@@ -67,6 +70,9 @@ def role(pid: int | None, run: Run, command: str | None = None) -> str:
     """Who process ``pid`` is: its name in ``run``, else which helper of multiprocessing
     (from its command line: ``command``, or asked of the live process), else
     ``'a process outside the run'``."""
+    need_run(run)
+    if pid is not None:
+        need_int(pid, "pid")
     for lane in run.lanes:
         if lane.pid == pid:
             return lane.name
@@ -88,6 +94,9 @@ def render(snap: Snapshot, run: Run) -> str:
     ``(started by MainProcess)``.  Siblings are sorted by name; run processes that had
     already exited when the snapshot was taken are listed at the end.
     """
+    if not isinstance(snap, Snapshot):
+        raise TypeError(f"snap must be what tree.snapshot() returns, not a {type(snap).__name__}")
+    need_run(run)
     started_by = {lane.pid: lane.parent for lane in run.children}
     shown = {snap.root}
     for pid in started_by:

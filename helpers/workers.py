@@ -346,3 +346,11 @@ def end_by(how):
         time.sleep(10)
         return
     raise ValueError(f'how must be one of {ENDINGS}, not {how!r}')
+
+
+# -- Lesson 09: start methods
+
+
+def return_at_once():
+    """Do nothing: the target whose first line lesson 09 times, from ``start()`` on,
+    under each start method (the time is all start-up).  Lesson 09."""

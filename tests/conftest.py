@@ -1,4 +1,5 @@
-"""Unit-test fixtures: every test runs under a check that it leaves no process behind."""
+"""Unit-test fixtures: every test runs under a check that it leaves no process behind
+(and the whole session under another: see tests/nbval_leaks.py)."""
 
 import os
 import time
@@ -6,6 +7,7 @@ import time
 import pytest
 
 from helpers.leaks import describe, leftovers
+from tests import nbval_leaks
 
 START_METHODS = ["fork", "spawn", "forkserver"]
 
@@ -14,6 +16,7 @@ START_METHODS = ["fork", "spawn", "forkserver"]
 def no_leftover_processes():
     """Fail a test that leaves a child process (zombies included) behind."""
     yield
+    nbval_leaks.observe_session()  # what is below this process now stays the session's
     deadline = time.monotonic() + 2.0  # a just-killed process may take a moment to go
     while (left := leftovers(os.getpid())) and time.monotonic() < deadline:
         time.sleep(0.05)

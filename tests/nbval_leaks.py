@@ -1,33 +1,174 @@
-"""pytest plugin for the lessons run under nbval: no cell may leave a process behind.
+"""pytest plugin: no notebook cell, no notebook and no test session leaves a process behind.
 
-After every notebook cell, the kernel's descendants are listed (psutil); any that is
-not one of multiprocessing's own helpers (fork server, resource tracker) -- a
-running child or a zombie nobody joined -- fails that cell, named.  Loaded for
-every pytest run by ``-p tests.nbval_leaks`` in pyproject.toml.
+Loaded for every pytest run by ``-p tests.nbval_leaks`` in pyproject.toml.  Three checks:
+
+- after every notebook cell (nbval): the kernel's descendants are listed (psutil);
+  any that is not one of multiprocessing's own helpers (fork server, resource
+  tracker) -- a running child or a zombie nobody joined -- fails that cell, named;
+- around every notebook: the machine's processes are noted before its kernel
+  starts; after its last cell, processes of that kernel that escaped it
+  (re-parented away, or in a session of their own) fail the last cell, and so does
+  anything of the kernel still present once nbval has stopped it;
+- around the session (unit tests too, whose tests are checked one by one by
+  tests/conftest.py): what the session started and left behind fails the run.
+
+What counts as a process of a kernel or of a session is said in tests/leakcheck.py.
+Whatever a notebook or the session left behind is killed once it has been named.
 """
 
+from __future__ import annotations
+
+import os
 import time
 
+import psutil
 import pytest
+from nbval.plugin import IPyNbFile
 
 from helpers.leaks import describe, leftovers
+from tests import leakcheck
 
-GRACE = 2.0  # seconds a process that is already dying may take to disappear
+GRACE = leakcheck.GRACE
+
+
+class NotebookRun:
+    """One notebook's kernel, tracked from before it starts to after it is stopped."""
+
+    def __init__(self, session_tag: str, name: str):
+        self.tracker = leakcheck.Tracker(f"{session_tag}/{name}")
+        self.kernel_pid: int | None = None
+
+    def kernel_started(self, kernel) -> None:
+        self.kernel_pid = kernel.km.provisioner.pid
+        self.tracker.add_root(self.kernel_pid, kernel.km.connection_file)
+
+    def outside_the_kernel(self, proc: psutil.Process) -> bool:
+        """False for the kernel and its descendants (the per-cell check covers them)."""
+        if proc.pid == self.kernel_pid:
+            return False
+        try:
+            return all(parent.pid != self.kernel_pid for parent in proc.parents())
+        except psutil.Error:
+            return True
+
+
+_session: leakcheck.Tracker | None = None
+_notebooks: dict[IPyNbFile, NotebookRun] = {}
+
+
+def _kernel(item):
+    kernel = getattr(item.parent, "kernel", None)  # set on nbval's notebook items
+    if kernel is not None and getattr(kernel, "km", None) is not None and kernel.is_alive():
+        return kernel
+    return None
+
+
+# -- the session -------------------------------------------------------------------------
+
+def pytest_configure(config):
+    """nbval's kernels talk over Unix sockets, not TCP ports that another kernel starting
+    at the same time can take (see tests/kernels.py)."""
+    import nbval.kernel
+
+    from tests.kernels import IpcKernelManager
+    nbval.kernel.KernelManager = IpcKernelManager
+
+
+def pytest_sessionstart(session):
+    """Before xdist starts its workers (its hook runs last), so they inherit the tag."""
+    global _session
+    tag = leakcheck.own_tag()
+    leakcheck.set_tag(tag)
+    _session = leakcheck.Tracker(tag)
+    _session.add_root(os.getpid())
+
+
+def observe_session() -> None:
+    """Note this process's descendants now (tests/conftest.py calls it after each test)."""
+    if _session is not None:
+        _session.observe(os.getpid())
+
+
+@pytest.hookimpl(trylast=True)  # after xdist has stopped its workers
+def pytest_sessionfinish(session):
+    if _session is None:
+        return
+    me = os.getpid()
+    found = _session.wait_for_strays(exclude=lambda proc: leakcheck.is_own_helper(proc, me))
+    if not found:
+        return
+    text = "the test session left processes behind:\n" + leakcheck.report(found)
+    leakcheck.kill(found)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_sep("=", "processes left behind", red=True)
+        reporter.write_line(text)
+    else:
+        print(text)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# -- notebooks ----------------------------------------------------------------------------
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """Before a notebook's first cell, nbval starts its kernel: note the machine first."""
+    notebook = item.parent
+    first = isinstance(notebook, IPyNbFile) and notebook not in _notebooks
+    if first:
+        run = _notebooks[notebook] = NotebookRun(_session.tag if _session else
+                                                 leakcheck.own_tag(), notebook.path.stem)
+        outer = os.environ.get(leakcheck.TAG)
+        leakcheck.set_tag(run.tracker.tag)  # the kernel and all it starts carry it
+    try:
+        return (yield)
+    finally:
+        if first:
+            if outer is None:
+                os.environ.pop(leakcheck.TAG, None)
+            else:
+                leakcheck.set_tag(outer)
+            kernel = getattr(notebook, "kernel", None)
+            if kernel is not None and getattr(kernel, "km", None) is not None:
+                run.kernel_started(kernel)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """Look before nbval's own teardown (which stops the kernel after the last cell),
     report after it (so the teardown itself always runs)."""
-    left = []
-    kernel = getattr(item.parent, "kernel", None)  # set on nbval's notebook items
-    if kernel is not None and getattr(kernel, "km", None) is not None:
+    problems = []
+    run = _notebooks.get(item.parent)
+    last = run is not None and (nextitem is None or nextitem.parent is not item.parent)
+    kernel = _kernel(item)
+    if kernel is not None:
         pid = kernel.km.provisioner.pid
         deadline = time.monotonic() + GRACE
         while (left := leftovers(pid)) and time.monotonic() < deadline:
             time.sleep(0.05)
-        message = f"{item.name} left processes behind:\n{describe(left)}"
-    result = yield
-    if left:
-        pytest.fail(message, pytrace=False)
+        if left:
+            problems.append(f"{item.name} left processes behind:\n{describe(left)}")
+        if run is not None:
+            run.tracker.observe(pid)
+    escaped = []
+    if last:
+        escaped = run.tracker.wait_for_strays(exclude=lambda p: not run.outside_the_kernel(p))
+        if escaped:
+            problems.append(f"{item.parent.name}: processes of its kernel escaped it "
+                            f"(re-parented or in a session of their own):\n"
+                            + leakcheck.report(escaped))
+    try:
+        result = yield
+    finally:
+        if last:
+            del _notebooks[item.parent]
+            reported = {proc.pid for proc, _ in escaped}
+            after = [(p, why) for p, why in run.tracker.wait_for_strays()
+                     if p.pid not in reported]
+            if after:
+                problems.append(f"{item.parent.name}: processes of its kernel still present "
+                                f"after the kernel was stopped:\n" + leakcheck.report(after))
+            leakcheck.kill(escaped + after)
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
     return result

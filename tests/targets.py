@@ -47,3 +47,25 @@ class Greeter(Process):
 
     def run(self):
         print("hi", self.person)
+
+
+def leave_an_orphan(seconds=30):
+    """Start a forked grandchild that sleeps, then end at once without joining it:
+    the grandchild is re-parented, nobody's descendant any more."""
+    import multiprocessing
+    multiprocessing.get_context("fork").Process(target=time.sleep, args=(seconds,)).start()
+    os._exit(0)
+
+
+def sleep_in_own_session(seconds=30):
+    """Leave the parent's session and process group (a kernel's shutdown kills its
+    process group), then sleep."""
+    os.setsid()
+    time.sleep(seconds)
+
+
+def ignore_sigint_and_sleep(seconds=30):
+    """Sleep through an interrupt (the kernel's SIGINT reaches its whole process group)."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    time.sleep(seconds)

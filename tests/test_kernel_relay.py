@@ -2,10 +2,10 @@
 output itself -- a recorded child's line appears exactly once, on every start method."""
 
 import os
-import subprocess
 
 import pytest
-from jupyter_client.manager import start_new_kernel
+
+from tests.kernels import start_kernel
 
 RECORDED = """
 from multiprocessing import Process
@@ -28,7 +28,7 @@ p.join()
 def run_cells(method, *sources):
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
     env["WORKBOOK_START_METHOD"] = method
-    km, kc = start_new_kernel(kernel_name="python3", env=env, stderr=subprocess.DEVNULL)
+    km, kc = start_kernel(env)
     outputs = []
 
     def collect(msg):

@@ -1,41 +1,116 @@
-"""The nbval leak hook fails a notebook cell that leaves a process running."""
+"""The leak checks of tests/nbval_leaks.py fail what leaves a process behind, and name it:
+a notebook cell (a running child, a zombie), a notebook (a process that escaped its
+kernel, one that outlived it) under every start method, and a test session (an orphan).
+
+One inner pytest run holds all of them: a notebook per start method, and a test file.
+"""
 
 import os
 import re
-import signal
 import subprocess
 import sys
 
 import nbformat
+import psutil
+import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from tests import leakcheck
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+METHODS = ["fork", "spawn", "forkserver"]
+
+LEAKY_CELLS = [
+    # 0: a child left running
+    "import multiprocessing, os, time\n"
+    "from tests import targets\n"
+    "multiprocessing.set_start_method({method!r}, force=True)\n"
+    "p = multiprocessing.Process(target=time.sleep, args=(30,))\n"
+    "p.start()",
+    # 1: a zombie: dead, not joined (forked: a fork server reaps its own children)
+    "p.kill()\n"
+    "p.join()\n"
+    "z = multiprocessing.get_context('fork').Process(target=time.sleep, args=(30,))\n"
+    "z.start()\n"
+    "z.kill()\n"
+    "os.waitid(os.P_PID, z.pid, os.WEXITED | os.WNOWAIT)",
+    # 2: a grandchild re-parented away from the kernel: the cell looks clean
+    "z.join()\n"
+    "q = multiprocessing.Process(target=targets.leave_an_orphan)\n"
+    "q.start()\n"
+    "q.join()",
+    # 3: a child in a session of its own: the kernel's shutdown does not reach it
+    "r = multiprocessing.Process(target=targets.sleep_in_own_session)\n"
+    "r.start()\n"
+    "time.sleep(0.3)",
+]
+
+ORPHAN_TEST = """
+from multiprocessing import get_context
+from tests import targets
 
 
-def test_a_leaking_cell_fails_and_is_named(tmp_path):
-    nb = new_notebook(cells=[
-        new_code_cell("import multiprocessing, time\n"
-                      "p = multiprocessing.get_context('fork').Process(target=time.sleep, "
-                      "args=(5,))\np.start()"),
-        new_code_cell("print('next cell')"),
-    ])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    path = tmp_path / "leak.ipynb"
-    nbformat.write(nb, path)
+def test_orphan():
+    p = get_context('fork').Process(target=targets.leave_an_orphan)
+    p.start()
+    p.join()
+"""
+
+
+@pytest.fixture(scope="module")
+def inner(tmp_path_factory):
+    """The inner run's output, split into its report sections."""
+    folder = tmp_path_factory.mktemp("leaks")
+    for method in METHODS:
+        nb = new_notebook(cells=[new_code_cell(source.format(method=method))
+                                 for source in LEAKY_CELLS])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"}
+        nbformat.write(nb, folder / f"leak_{method}.ipynb")
+    (folder / "test_orphan.py").write_text(ORPHAN_TEST)
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [ROOT, env.get("PYTHONPATH")]))
+    env[leakcheck.TAG] = f"leak-test-{os.getpid()}"  # as make gives one to each run
+    env.pop(leakcheck.OWNER, None)
+    env["WORKBOOK_LEAK_GRACE"] = "0.3"  # the leaks here are on purpose
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider",
-         "-p", "tests.nbval_leaks", "--rootdir", str(tmp_path), str(path)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    pids = {int(pid) for pid in re.findall(r"pid (\d+) 'python", result.stdout)}
-    for pid in pids:  # the kernel is gone; its orphan is ours to stop
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    assert result.returncode == 1, result.stdout
-    assert "Cell 0 left processes behind" in result.stdout
-    assert len(pids) == 1
-    assert "Cell 1 left processes behind" in result.stdout  # still there: the last cell too
-    assert "2 passed, 2 errors" in result.stdout
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "tests.nbval_leaks",
+         "--rootdir", str(folder), "--nbval-lax", str(folder)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    out = result.stdout
+    pids = {int(pid) for pid in re.findall(r"^pid (\d+) ", out, re.MULTILINE)}
+    alive = [pid for pid in pids if psutil.pid_exists(pid)
+             and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+    for pid in alive:  # the checks kill what they name: anything left here is a failure
+        os.kill(pid, 9)
+    assert not alive, f"still running after the checks: {alive}\n{out}"
+    sections = dict(re.findall(r"_ ERROR at teardown of (\S+ Cell \d) _+\n(.*?)(?=\n_{3,} |\n=)",
+                               out.replace("::Cell", " Cell"), re.DOTALL))
+    return result.returncode, out, sections
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_leaks_of_cells_and_of_the_notebook_fail_and_are_named(inner, method):
+    _, out, sections = inner
+    name = f"leak_{method}.ipynb"
+    cells = {n: sections.get(f"{name} Cell {n}", "") for n in range(4)}
+    running = re.search(r"Cell 0 left processes behind:\npid (\d+) .*\[sleeping\]", cells[0])
+    zombie = re.search(r"Cell 1 left processes behind:\npid (\d+) .*\[zombie\]", cells[1])
+    assert running and zombie, out
+    assert cells[2] == ""  # the orphan is nobody's descendant any more...
+    own_session = re.search(r"Cell 3 left processes behind:\npid (\d+) .*\[sleeping\]", cells[3])
+    assert own_session, out
+    escaped = re.search(rf"{name}: processes of its kernel escaped it \(.*?\):\npid \d+ .*"
+                        r"\[sleeping\]", cells[3])  # ...but the notebook's check sees it
+    after = re.search(rf"{name}: processes of its kernel still present after the kernel was "
+                      rf"stopped:\n(?:pid .*\n)*?pid {own_session.group(1)} ", cells[3])
+    assert escaped and after, cells[3]
+
+
+def test_a_session_that_leaves_an_orphan_fails(inner):
+    returncode, out, _ = inner
+    assert "test_orphan.py ." in out  # the test itself looked clean: its orphan was re-parented
+    assert returncode == 1
+    left = re.search(r"the test session left processes behind:\n((?:pid .*\n)+)", out)
+    assert left, out
+    assert len(left.group(1).splitlines()) == 1 and "[sleeping]" in left.group(1)

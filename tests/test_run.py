@@ -72,3 +72,13 @@ def test_quote_cuts_long_text():
                                         (-9, "exit code -9 (SIGKILL)"), (None, "no exit code")])
 def test_exit_text(code, text):
     assert exit_text(code) == text
+
+
+@pytest.mark.parametrize("duration, text", [
+    (0.0005, "0.0"), (0.07, "0.0"), (0.4003, "0.4"), (0.449, "0.4"), (0.489, "0.4"),
+    (0.4951, "0.5"), (1.0001, "1.0"), (1.08, "1.0"), (1.8021, "1.8"),
+])
+def test_a_run_time_tolerates_a_late_wake_up(duration, text):
+    from helpers.describe import seconds
+    assert seconds(duration) == text
+

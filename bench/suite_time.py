@@ -1,0 +1,160 @@
+"""How long ``make test`` takes against its floor (``make bench``, after bench.py).
+
+The floor is what the lessons cannot do without, run one after the other: for every
+notebook run of the suite (each notebook under each start method), one kernel start
+plus the notebook's deliberate sleeps.
+
+- Kernel start: the median of a few starts of the project's kernel, as nbval starts
+  one (until it answers).
+- Deliberate sleeps of a notebook: every ``time.sleep`` of 0.05 s or more, in every
+  process the notebook starts (the kernel, its children under every start method,
+  the scripts it runs and theirs), logged by ``bench/sleeplog/sitecustomize.py``
+  while the notebook runs once with nbclient.  Sleeps that overlap in time count
+  once: the measure is the length of the *union* of the sleeping intervals -- the
+  time during which something the notebook waits for was sleeping.  A sleep cut
+  short (its process terminated) counts until it returned or, if it never did, until
+  its cell ended.  Other waits that time out on purpose (``join(0.5)``, a lock or a
+  socket timeout) are not counted, which makes the floor lower, so the ratio stricter.
+  A notebook sleeps the same under every start method; it is measured under fork.
+
+Not in the floor: the unit tests, and the second runs of ``--nbval-rerun``
+(``RERUN_METHODS``), which the suite runs at the same time as the rest; a second
+ratio counts the rerun's sleeps too.  The suite itself is timed as ``make test``,
+``BENCH_SUITE_RUNS`` times (default 2).  Measured, never asserted.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SLEEPLOG = ROOT / "bench" / "sleeplog"
+METHODS = ("fork", "spawn", "forkserver")
+GOAL_SECONDS = 150
+GOAL_RATIO = 1.5
+
+
+def notebooks() -> list[str]:
+    pattern = os.environ.get("NOTEBOOKS") or "notebooks/*.ipynb"
+    return sorted(path for part in pattern.split() for path in glob.glob(str(ROOT / part)))
+
+
+def kernel_start_s(tries: int = 3) -> float:
+    from jupyter_client.manager import start_new_kernel
+
+    times = []
+    for _ in range(tries):
+        t0 = time.monotonic()
+        km, kc = start_new_kernel(kernel_name="python3", stderr=subprocess.DEVNULL)
+        times.append(time.monotonic() - t0)
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return statistics.median(times)
+
+
+def union_length(intervals: list[tuple[float, float]]) -> float:
+    total, end = 0.0, float("-inf")
+    for begin, finish in sorted(intervals):
+        if finish > end:
+            total += finish - max(begin, end)
+            end = finish
+    return total
+
+
+def sleeps_of(path: str) -> tuple[float, float]:
+    """Run one notebook with its sleeps logged: (union of its sleeps, wall time)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    with tempfile.TemporaryDirectory(prefix="sleeplog-") as folder:
+        log = os.path.join(folder, "sleeps")
+        os.environ.update(WORKBOOK_SLEEP_LOG=log, WORKBOOK_START_METHOD="fork",
+                          PYTHONPATH=os.pathsep.join(filter(None, [
+                              str(SLEEPLOG), os.environ.get("PYTHONPATH")])))
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, kernel_name="python3", timeout=300, allow_errors=True,
+                                resources={"metadata": {"path": os.path.dirname(path)}})
+        cells = []  # (start, end) of each cell
+        t0 = time.monotonic()
+        with client.setup_kernel():
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type == "code":
+                    begin = time.monotonic()
+                    client.execute_cell(cell, index)
+                    cells.append((begin, time.monotonic()))
+        wall = time.monotonic() - t0
+        lines = Path(log).read_text().splitlines() if os.path.exists(log) else []
+    begun, intervals = {}, []
+    for line in lines:
+        kind, pid, t, *rest = line.split()
+        if kind == "b":
+            begun.setdefault(pid, []).append((float(t), float(rest[0])))
+        elif begun.get(pid):
+            start, seconds = begun[pid].pop()
+            intervals.append((start, min(float(t), start + seconds)))
+    for pid_sleeps in begun.values():  # never returned: terminated while sleeping
+        for start, seconds in pid_sleeps:
+            cell_end = next((end for begin, end in cells if begin <= start <= end), start)
+            intervals.append((start, min(start + seconds, cell_end)))
+    return union_length(intervals), wall
+
+
+def suite_s() -> float:
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    t0 = time.monotonic()
+    result = subprocess.run(["make", "--no-print-directory", "test"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    took = time.monotonic() - t0
+    if result.returncode != 0:
+        print(result.stdout[-5000:])
+        print(f"make test FAILED (exit status {result.returncode}) after {took:.1f} s")
+    return took
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main():
+    paths = notebooks()
+    runs = int(os.environ.get("BENCH_SUITE_RUNS", "2"))
+    rerun_methods = os.environ.get("RERUN_METHODS", "fork").split()
+    print(f"\nmake test against its floor ({len(paths)} notebooks x {len(METHODS)} start "
+          f"methods; load average before: {load()})")
+    kernel = kernel_start_s()
+    with ProcessPoolExecutor(max_workers=3) as pool:
+        measured = dict(zip(paths, pool.map(sleeps_of, paths), strict=True))
+    for path, (slept, wall) in measured.items():
+        print(f"     {Path(path).stem:<22} sleeps {slept:6.1f} s   (ran in {wall:5.1f} s, fork)")
+    sleeps = sum(slept for slept, _ in measured.values())
+    floor = len(METHODS) * (sleeps + len(paths) * kernel)
+    floor_rerun = floor + len(rerun_methods) * sleeps
+    print(f"     kernel start (median of 3)         {kernel:6.2f} s")
+    print(f"     floor = {len(METHODS)} x ({sleeps:.1f} s of sleeps + {len(paths)} x "
+          f"{kernel:.2f} s kernel start) = {floor:.1f} s"
+          f"   (+ reruns under {' '.join(rerun_methods)}: {floor_rerun:.1f} s)")
+    times = []
+    for i in range(runs):
+        times.append(suite_s())
+        print(f"     make test, run {i + 1}: {times[-1]:6.1f} s   (load average after: {load()})")
+    if not times:
+        return
+    for label, took in (("best", min(times)), ("worst", max(times))):
+        print(f"{'ok  ' if took <= GOAL_SECONDS else 'MISS'} make test, {label} of {runs}"
+              f"{took:>17.1f} s   <= {GOAL_SECONDS}")
+        ratio = took / floor
+        print(f"{'ok  ' if ratio <= GOAL_RATIO else 'MISS'} ratio to the floor, {label}"
+              f"{ratio:>17.2f}     <= {GOAL_RATIO}   (counting the reruns: "
+              f"{took / floor_rerun:.2f})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

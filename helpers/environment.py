@@ -1,0 +1,52 @@
+"""Can this kernel run the workbook?  The check in lesson 00's first cell.
+
+That cell imports this package inside ``try``: when ``helpers`` itself cannot be
+imported, the cell says so in plain words (the kernel does not run the project's
+``.venv``) -- this module cannot, since it is part of the package.  Once ``helpers``
+is there, :func:`check` looks for the packages the lessons import and for a recent
+enough Python, and says what to do if something is missing.  Lesson 00.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+MINIMUM_PYTHON = (3, 10)
+NEEDED = {
+    "psutil": "process trees, leak checks",
+    "matplotlib": "the timelines",
+    "ipywidgets": "the sliders of some lessons",
+}
+REMEDY = ("Stop JupyterLab, run `make lab` in the project folder (it installs everything "
+          "into .venv and starts JupyterLab on it) and open the URL it prints.")
+
+
+def missing() -> dict[str, str]:
+    """``{package: error}`` for each package of ``NEEDED`` this Python cannot import."""
+    problems = {}
+    for name in NEEDED:
+        try:
+            importlib.import_module(name)
+        except ImportError as error:
+            problems[name] = f"{type(error).__name__}: {error}"
+    return problems
+
+
+def check() -> bool:
+    """Print what the workbook needs and whether this kernel has it; True if all is there."""
+    problems = missing()
+    width = max(map(len, NEEDED))
+    print(f"{'helpers':<{width}}  ok (the workbook's own package)")
+    for name, use in NEEDED.items():
+        state = f"MISSING: {problems[name]}" if name in problems else "ok"
+        print(f"{name:<{width}}  {state} ({use})")
+    version = ".".join(map(str, MINIMUM_PYTHON))
+    python_ok = sys.version_info >= MINIMUM_PYTHON
+    print(f"Python {version} or newer: {python_ok}")
+    if problems or not python_ok:
+        print("Something is missing: this kernel does not run the project's .venv, or .venv "
+              "is incomplete. " + REMEDY)
+        return False
+    print("All set.")
+    return True

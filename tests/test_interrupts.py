@@ -1,0 +1,126 @@
+"""Interrupting the kernel (the ■ button), or a cell that raises, leaves no process behind.
+
+A real kernel per start method runs cells the way the lessons do; while a cell waits
+-- in ``join()``, in a running echo server, in a script run -- the kernel is
+interrupted as JupyterLab does it (``interrupt_kernel()``: SIGINT to the kernel's
+process group, which the kernel's children share).  Then the kernel and everything
+that came from it is checked: no child left running, no zombie, nothing re-parented
+away (tests/leakcheck.py).  Children that ignore SIGINT are used where the clean-up
+of ``record()`` or ``EchoServer`` is what must stop them.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from helpers.leaks import describe, leftovers
+from tests.kernels import Kernel
+
+
+@pytest.fixture(scope="module", params=["fork", "spawn", "forkserver"])
+def kernel(request):
+    k = Kernel(request.param)
+    yield k
+    assert k.stop() == "", "processes outlived the kernel"
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_processes(request):
+    """Replaces tests/conftest.py's check, which would count the kernel itself: the
+    tests check what is below the kernel, and nothing else may be below pytest."""
+    yield
+    kernel = request.getfixturevalue("kernel")
+    others = [p for p in leftovers(os.getpid()) if not kernel.below_the_kernel(p)]
+    assert not others, "processes left behind:\n" + describe(others)
+
+
+def check_interrupted(kernel, reply):
+    assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt", reply
+    left = kernel.left_behind()
+    assert left == "", f"left behind after the interrupt:\n{left}"
+    after = kernel.run("print('the kernel still works')")  # and it runs the next cell
+    assert after["status"] == "ok", after
+
+
+def test_interrupt_in_a_recorded_join(kernel):
+    reply = kernel.interrupt("""
+with record(show=False) as run:
+    p = Process(target=targets.ignore_sigint_and_sleep, args=(30,))
+    p.start()
+    p.join()
+""")
+    check_interrupted(kernel, reply)
+    summary = kernel.run("assert 'record(): terminate Process-1' in run.summary(), run.summary()")
+    assert summary["status"] == "ok", summary
+
+
+def test_interrupt_in_a_recorded_join_of_several_children(kernel):
+    reply = kernel.interrupt("""
+with record(show=False):
+    ps = [Process(target=time.sleep, args=(30,)) for _ in range(2)]
+    ps.append(Process(target=targets.ignore_sigint_and_sleep, args=(30,)))
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+""", waiting=3)
+    check_interrupted(kernel, reply)
+
+
+def test_interrupt_in_a_plain_join(kernel):
+    """No record(): the interrupt itself reaches the child (same process group)."""
+    reply = kernel.interrupt("""
+p = Process(target=time.sleep, args=(30,))
+p.start()
+p.join()
+""")
+    check_interrupted(kernel, reply)
+
+
+def test_interrupt_while_the_echo_server_runs(kernel):
+    reply = kernel.interrupt("""
+with record(show=False), EchoServer() as server:
+    clients = [socket.create_connection(server.address) for _ in range(2)]
+    time.sleep(30)
+""", waiting=3)
+    check_interrupted(kernel, reply)
+    kernel.run("for c in clients: c.close()")
+
+
+def test_interrupt_while_an_unrecorded_echo_server_runs(kernel):
+    reply = kernel.interrupt("""
+with EchoServer() as server:
+    client = socket.create_connection(server.address)
+    time.sleep(30)
+""", waiting=2)
+    check_interrupted(kernel, reply)
+    kernel.run("client.close()")
+
+
+def test_interrupt_while_a_script_runs(kernel):
+    reply = kernel.interrupt("""
+run_script('''
+import time
+from multiprocessing import Process
+if __name__ == '__main__':
+    p = Process(target=time.sleep, args=(30,))
+    p.start()
+    p.join()
+''')
+""", waiting=2)
+    check_interrupted(kernel, reply)
+
+
+def test_a_cell_that_raises_while_its_children_run(kernel):
+    reply = kernel.run("""
+with record(show=False) as run:
+    p = Process(target=targets.ignore_sigint_and_sleep, args=(30,))
+    p.start()
+    time.sleep(0.3)
+    raise ValueError('the cell fails')
+""")
+    assert reply["status"] == "error" and reply["ename"] == "ValueError", reply
+    left = kernel.left_behind()
+    assert left == "", f"left behind after the error:\n{left}"
