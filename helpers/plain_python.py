@@ -27,6 +27,13 @@ from .paths import tidy
 SCRIPT_NAME = "script.py"
 
 
+def print_terminal(command: str, output: str, status: str) -> None:
+    """Print a run as a terminal shows it: ``$ command``, the output, ``[status]``."""
+    print(f"$ {command}")
+    print(output, end="" if output.endswith("\n") or not output else "\n")
+    print(f"[{status}]")
+
+
 @dataclass
 class PlainRun:
     """What a plain Python run printed, and its exit status."""
@@ -36,9 +43,7 @@ class PlainRun:
     returncode: int
 
     def show(self) -> None:
-        print(f"$ {self.command}")
-        print(self.output, end="" if self.output.endswith("\n") or not self.output else "\n")
-        print(f"[python exited with status {self.returncode}]")
+        print_terminal(self.command, self.output, f"python exited with status {self.returncode}")
 
     def _ipython_display_(self):
         self.show()

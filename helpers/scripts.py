@@ -25,10 +25,9 @@ from multiprocessing import util
 from .arguments import need_seconds
 from .events import read_events
 from .paths import PROJECT, print_exception, tidy
+from .plain_python import SCRIPT_NAME, print_terminal
 from .run import Run
 from .timeline import _active, record, start_method_from_env
-
-SCRIPT_NAME = "script.py"
 
 
 @dataclass
@@ -43,9 +42,8 @@ class ScriptResult:
 
     def show(self) -> None:
         """Print the output as a terminal would show it, the exit status, the timeline."""
-        print(f"$ python {SCRIPT_NAME}    # start method {self.start_method}")
-        print(self.output, end="" if self.output.endswith("\n") or not self.output else "\n")
-        print(f"[{SCRIPT_NAME} exited with status {self.returncode}]")
+        print_terminal(f"python {SCRIPT_NAME}    # start method {self.start_method}", self.output,
+                       f"{SCRIPT_NAME} exited with status {self.returncode}")
         self.run.show()
 
     def _ipython_display_(self):

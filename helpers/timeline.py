@@ -39,6 +39,7 @@ import functools
 import itertools
 import multiprocessing
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -153,18 +154,17 @@ class Recorder:
         self.by: str | None = None  # who acts now: None (the learner's code) or CLEANUP_BY
         self.check_targets = True  # refuse a target that a spawned child cannot import
 
-    def capture_streams(self, relay: bool) -> tuple:
-        """Replace ``sys.stdout``/``sys.stderr`` by line captures; return the old ones."""
-        old = sys.stdout, sys.stderr
+    def capture_streams(self, relay: bool) -> None:
+        """Replace ``sys.stdout``/``sys.stderr`` by line captures (the caller keeps the old
+        ones if it will put them back)."""
         if relay:  # the recording process: keep printing to the cell, children's lines first
-            echoes, before = old, self.watcher.relay
+            echoes, before = (sys.stdout, sys.stderr), self.watcher.relay
         elif self.sink.echo:  # a script's child: keep printing to the real streams
             echoes, before = (sys.__stdout__, sys.__stderr__), None
         else:  # a notebook's child: the recording process relays its lines
             echoes, before = (None, None), None
         sys.stdout = LineCapture(self.writer, "stdout", echoes[0], before)
         sys.stderr = LineCapture(self.writer, "stderr", echoes[1], before)
-        return old
 
     def owns(self, proc) -> bool:
         return proc.__dict__.get("_workbook_sink") is self.sink and proc._parent_pid == self.pid
@@ -183,9 +183,23 @@ def _describe_target(proc) -> str:
     target = getattr(proc, "_target", None)
     if target is None:
         return "run() with no target"
-    args = [repr(a) for a in getattr(proc, "_args", ())]
-    args += [f"{k}={v!r}" for k, v in getattr(proc, "_kwargs", {}).items()]
+    args = [_short_repr(a) for a in getattr(proc, "_args", ())]
+    args += [f"{k}={_short_repr(v)}" for k, v in getattr(proc, "_kwargs", {}).items()]
     return f"{getattr(target, '__name__', repr(target))}({', '.join(args)})"
+
+
+_ADDRESS = re.compile(r"( object)? at 0x[0-9a-fA-F]+")
+LONGEST_ARGUMENT = 40
+
+
+def _short_repr(value) -> str:
+    """An argument as a summary shows it: no memory address (``<Event unset>``, not
+    ``<Event at 0x7f56c59e8590 unset>``: it changes on every run and says nothing to a
+    reader), and at most ``LONGEST_ARGUMENT`` characters."""
+    text = _ADDRESS.sub("", repr(value))
+    if len(text) > LONGEST_ARGUMENT:
+        text = text[:LONGEST_ARGUMENT - 4] + "…" + text[-3:]
+    return text
 
 
 def _defined_in_main(proc) -> tuple[str, object] | None:

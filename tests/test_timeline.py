@@ -194,3 +194,16 @@ def test_only_an_explicit_context_is_tagged_in_the_summary(method):
         "begin say('default') · print 'default' · end after 0.0 s · exit code 0"
     )
     assert "begin say('x') [spawn]" in lines[3]
+
+
+def test_target_arguments_show_without_addresses_and_short(method):
+    event = multiprocessing.Event()
+    with record(show=False) as run:
+        p = Process(target=targets.say_then_sleep, args=("x" * 100, 0.0), kwargs={"printed": event})
+        p.start()
+        p.join()
+    target = run.children[0].target
+    assert " at 0x" not in target and "printed=<Event unset>" in target  # as it was at start()
+    text = target.split(", ")[0].removeprefix("say_then_sleep(")
+    assert text.startswith("'xxx") and text.endswith("…xx'")
+    assert len(text) == timeline.LONGEST_ARGUMENT
