@@ -21,7 +21,7 @@ import statistics
 import threading
 import time
 
-from helpers.echo_server import BACKLOG, HOST, EchoServer, echo
+from helpers.echo_server import BACKLOG, HOST, MAX_LINE, EchoServer, echo, skip_rest_of_line
 
 CONNECTIONS = 300
 ROUND_TRIPS = 2000
@@ -33,7 +33,11 @@ class LineEcho(socketserver.StreamRequestHandler):
 
     def handle(self):
         try:
-            for line in self.rfile:
+            while line := self.rfile.readline(MAX_LINE + 1):
+                if len(line) > MAX_LINE and not line.endswith(b"\n"):
+                    skip_rest_of_line(self.rfile)
+                    self.wfile.write(b"ERROR: a line longer than 4 MiB, not echoed\n")
+                    continue
                 message = line.rstrip(b"\r\n")
                 if message.strip():
                     self.wfile.write(message.upper() + b"\n")

@@ -9,8 +9,14 @@
   ``recv(1024)`` cuts it: :func:`seed_talk` keeps that version to show it).  Empty
   lines are ignored; any bytes are fine (``bytes.upper`` changes ASCII letters only).
 - A client that disconnects, politely or not, ends only its own handler.
-- The server joins handlers as they finish (no zombies) and, told to stop, closes its
-  socket, stops the handlers of clients still connected, and joins them all.
+- A line longer than ``MAX_LINE`` (4 MiB) is skipped with an error reply, and the
+  conversation goes on: a client that never sends a newline cannot fill the
+  handler's memory.
+- The server joins handlers as they finish (no zombies) and, told to stop, hands the
+  clients already waiting to handlers, closes its socket, stops the handlers of
+  clients still connected, and joins them all.  A failed ``accept()`` or ``start()``
+  costs one client its connection, never the server; SIGINT is ignored (see
+  :func:`serve`).
 
 ``EchoServer`` runs it in a child process: ``with EchoServer() as server:`` gives
 ``server.address``; leaving the block stops everything.
@@ -19,6 +25,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import socket
 import time
 from multiprocessing.connection import wait
@@ -27,6 +34,7 @@ from .arguments import need_address, need_seconds, need_str
 
 HOST = "127.0.0.1"
 BACKLOG = 64  # pending connections the system queues before accept()
+MAX_LINE = 4 << 20  # bytes: a longer line is refused (1 MiB messages are fine)
 STOP = "stop"
 
 
@@ -34,12 +42,23 @@ def talk(conn: socket.socket, addr) -> None:
     """Handler: echo every line upper-cased until the client goes away."""
     with conn, conn.makefile("rb") as lines:
         try:
-            for line in lines:  # a whole line, however many recv() calls it takes
+            while line := lines.readline(MAX_LINE + 1):  # a whole line, however many recv()s
+                if len(line) > MAX_LINE and not line.endswith(b"\n"):
+                    skip_rest_of_line(lines)
+                    conn.sendall(b"ERROR: a line longer than 4 MiB, not echoed\n")
+                    continue
                 message = line.rstrip(b"\r\n")
                 if message.strip():
                     conn.sendall(message.upper() + b"\n")
         except OSError:  # the client vanished mid-conversation (reset, broken pipe)
             pass
+
+
+def skip_rest_of_line(lines) -> None:
+    """Read and drop what is left of an over-long line, up to its newline, keeping no
+    more than ``MAX_LINE`` bytes of it in memory at a time."""
+    while (part := lines.readline(MAX_LINE)) and not part.endswith(b"\n"):
+        pass
 
 
 def seed_talk(conn: socket.socket, addr) -> None:
@@ -56,24 +75,50 @@ def seed_talk(conn: socket.socket, addr) -> None:
 
 def serve(host: str, port: int, control, handler=talk) -> None:
     """The server process: bind, report the port on ``control``, accept and hand off
-    each connection to a new ``Process(target=handler)`` until ``control`` says stop."""
+    each connection to a new ``Process(target=handler)`` until ``control`` says stop.
+
+    It ignores SIGINT, and so do its handlers (they inherit that): interrupting a
+    notebook (■) signals its whole process group, and it is the notebook's ``with
+    EchoServer()`` block that stops the server, cleanly, through ``control``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     handlers = []
-    with socket.create_server((host, port), backlog=BACKLOG) as listener:
-        control.send(listener.getsockname()[1])
-        while True:
-            ready = wait([listener, control, *(h.sentinel for h in handlers)])
-            for h in [h for h in handlers if h.sentinel in ready]:
-                h.join()  # reap it now: no zombie
-                handlers.remove(h)
-            if listener in ready:  # before a stop that came at the same time: no client lost
-                conn, addr = listener.accept()
-                h = multiprocessing.Process(target=handler, args=(conn, addr))
-                h.start()
-                conn.close()  # the handler has its own copy
-                handlers.append(h)
-            if control in ready:
-                break
-    _stop_handlers(handlers)
+    try:
+        with socket.create_server((host, port), backlog=BACKLOG) as listener:
+            control.send(listener.getsockname()[1])
+            while True:
+                ready = wait([listener, control, *(h.sentinel for h in handlers)])
+                for h in [h for h in handlers if h.sentinel in ready]:
+                    h.join()  # reap it now: no zombie
+                    handlers.remove(h)
+                if listener in ready:
+                    _accept(listener, handler, handlers)
+                if control in ready:
+                    listener.setblocking(False)  # clients already waiting still get a handler
+                    while _accept(listener, handler, handlers):
+                        pass
+                    break
+    finally:  # also if something above failed: no handler outlives the server
+        _stop_handlers(handlers)
+
+
+def _accept(listener: socket.socket, handler, handlers: list) -> bool:
+    """Accept one waiting client and start its handler.  False if none was waiting or
+    accepting failed: a failure costs that one client its connection, never the server."""
+    try:
+        conn, addr = listener.accept()
+    except ConnectionAbortedError:  # it gave up before we accepted (BSD, macOS)
+        return True
+    except OSError:  # none waiting (BlockingIOError), or no file descriptor left
+        return False
+    conn.setblocking(True)  # whatever the listener is: the handler reads and waits
+    with conn:  # our copy is closed right after start(): the handler has its own
+        h = multiprocessing.Process(target=handler, args=(conn, addr))
+        try:
+            h.start()
+        except OSError:  # no process could be made: this client sees the end at once
+            return False
+    handlers.append(h)
+    return True
 
 
 GRACE = 1.0  # seconds handlers whose clients just left get to end by themselves (a spawned

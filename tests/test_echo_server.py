@@ -1,19 +1,23 @@
 """The socket lesson's echo server: whole messages, odd bytes, rude clients, clean stops."""
 
+import multiprocessing
+import os
+import signal
 import socket
 import struct
 import threading
+import time
 
 import psutil
 import pytest
 
-from helpers.echo_server import EchoServer, echo, seed_talk
+from helpers import echo_server
+from helpers.echo_server import MAX_LINE, EchoServer, echo, seed_talk
 from tests.conftest import START_METHODS
 
 
 @pytest.fixture(params=START_METHODS)
 def server(request):
-    import multiprocessing
     with EchoServer(context=multiprocessing.get_context(request.param)) as running:
         yield running
 
@@ -61,7 +65,6 @@ def test_an_abrupt_disconnect_ends_only_its_handler(server):
 
 
 def test_stop_with_idle_clients_connected_leaves_nothing(request):
-    import multiprocessing
     srv = EchoServer(context=multiprocessing.get_context("fork")).start()
     server_pid = srv.process.pid
     idle = [socket.create_connection(srv.address) for _ in range(3)]
@@ -100,3 +103,53 @@ def test_a_server_that_cannot_bind_says_so():
         port = taken.getsockname()[1]
         with pytest.raises(RuntimeError, match="exited before it was ready"):
             EchoServer(port=port).start()
+
+
+def test_an_over_long_line_is_skipped_with_an_error(server):
+    with socket.create_connection(server.address) as c, c.makefile("rb") as replies:
+        c.sendall(b"x" * (MAX_LINE + 4096) + b"\nafter\n")
+        assert replies.readline() == b"ERROR: a line longer than 4 MiB, not echoed\n"
+        assert replies.readline() == b"AFTER\n"  # the conversation goes on
+
+
+def test_a_line_of_max_length_is_echoed(server):
+    assert echo(server.address, b"y" * MAX_LINE) == [b"Y" * MAX_LINE]
+
+
+def test_sigint_to_the_server_and_its_handlers_changes_nothing(server):
+    """Interrupting a notebook signals its whole process group; the server and its
+    handlers go on until the EchoServer block stops them."""
+    with socket.create_connection(server.address) as c, c.makefile("rb") as replies:
+        c.sendall(b"one\n")
+        assert replies.readline() == b"ONE\n"
+        below = psutil.Process(server.process.pid).children(recursive=True)  # forkserver: its
+        group = [server.process.pid, *(p.pid for p in below)]  # fork server's children too
+        assert len(group) >= 2  # the server and this client's handler
+        for pid in group:
+            os.kill(pid, signal.SIGINT)
+        time.sleep(0.2)
+        c.sendall(b"two\n")
+        assert replies.readline() == b"TWO\n"
+    assert server.process.is_alive()
+
+
+def test_clients_waiting_when_the_stop_comes_get_a_handler(tmp_path):
+    """What serve() does on a stop: every client already in the backlog is handed to a
+    handler (here, one that writes a file) instead of being reset."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        waiting = [socket.create_connection(listener.getsockname()) for _ in range(3)]
+        time.sleep(0.1)
+        listener.setblocking(False)
+        handlers = []
+        accepted = 0
+        while echo_server._accept(listener, _note_client, handlers):
+            accepted += 1
+        for h in handlers:
+            h.join()
+        for c in waiting:
+            c.close()
+    assert accepted == 3 and [h.exitcode for h in handlers] == [0, 0, 0]
+
+
+def _note_client(conn, addr):
+    conn.sendall(b"served\n")

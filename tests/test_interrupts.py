@@ -80,13 +80,22 @@ p.join()
 
 
 def test_interrupt_while_the_echo_server_runs(kernel):
+    """The SIGINT reaches the server and its handlers too: they ignore it, and the
+    EchoServer block stops them as lesson 07 shows (handlers terminated, server exit 0)."""
     reply = kernel.interrupt("""
-with record(show=False), EchoServer() as server:
+with record(show=False) as run, EchoServer() as server:
     clients = [socket.create_connection(server.address) for _ in range(2)]
     time.sleep(30)
 """, waiting=3)
     check_interrupted(kernel, reply)
     kernel.run("for c in clients: c.close()")
+    told = kernel.run("""
+from helpers.server_runs import describe_server_run
+told = describe_server_run(run)
+assert 'terminated 2' in told and told.count('exit code -15 (SIGTERM)') == 2, told
+assert 'KeyboardInterrupt' not in told and 'exit code 1' not in told, told
+""")
+    assert told["status"] == "ok", told
 
 
 def test_interrupt_while_an_unrecorded_echo_server_runs(kernel):
