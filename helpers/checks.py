@@ -9,6 +9,7 @@ answers get a hint that points at the idea the lesson teaches.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import io
 import itertools
 import math
@@ -16,6 +17,7 @@ import multiprocessing
 import numbers
 import os
 import pickle
+import re
 import reprlib
 import threading
 from multiprocessing import process as _mp
@@ -65,7 +67,7 @@ def check_greet_alice(answer) -> Verdict:
         return Verdict(False, f"the child would get {len(args)} arguments {args!r}: ('alice') "
                                "is just the string 'alice' in brackets, and Process split it into "
                                "letters. A one-element tuple needs a trailing comma: ('alice',)")
-    if tuple(args) != ("alice",) or answer._kwargs:
+    if not _same_call(workers.greet, (args, answer._kwargs), (("alice",), {})):
         return Verdict(False, f"the child would be called as greet(*{tuple(args)!r}, "
                                f"**{answer._kwargs!r}); it should be greet('alice')")
     with record(show=False) as run:
@@ -75,6 +77,25 @@ def check_greet_alice(answer) -> Verdict:
     if printed != ["hello alice"] or answer.exitcode != 0:
         return Verdict(False, f"the child printed {printed} and exited with {answer.exitcode}")
     return Verdict(True, "the child printed 'hello alice' and exited with code 0.")
+
+
+def _same_call(function, given: tuple, wanted: tuple) -> bool:
+    """Would ``function(*args, **kwargs)`` get the same arguments for ``given`` as for
+    ``wanted`` (each an ``(args, kwargs)`` pair)?  So ``greet(name='alice')`` is
+    ``greet('alice')``; a call that does not fit the signature is not."""
+    signature = inspect.signature(function)
+    bound = []
+    for args, kwargs in (given, wanted):
+        try:
+            arguments = signature.bind(*args, **kwargs)
+        except TypeError:  # too many, missing, unknown or doubled arguments
+            return False
+        arguments.apply_defaults()
+        bound.append(arguments.arguments)
+    try:
+        return bool(bound[0] == bound[1])
+    except Exception:  # an argument whose == cannot say (a numpy array, say)
+        return False
 
 
 def check_first_line(answer) -> Verdict:
@@ -134,14 +155,18 @@ def check_counter_prediction(answer) -> Verdict:
 def counter_experiment(start: int = 7) -> dict:
     """Run lesson 05's exercise for real: set ``isolation.counter = start`` here, run
     ``isolation.add_one`` in a fork child, then in a spawn child; return what each
-    printed and this process's counter afterwards (then restore it).  Lesson 05."""
+    printed and this process's counter afterwards (then restore it).  Nothing reaches
+    the cell: record() relays the children's lines to the sys.stdout of its start, here
+    a StringIO, so a wrong prediction does not see the answer above its hint.  Lesson 05."""
     import multiprocessing
 
     from . import isolation
 
     saved, isolation.counter = isolation.counter, start
+    quiet = io.StringIO()
     try:
-        with record(show=False) as run:
+        with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet), \
+                record(show=False) as run:
             for method in ("fork", "spawn"):
                 p = multiprocessing.get_context(method).Process(target=isolation.add_one,
                                                                 args=(method,))
@@ -196,6 +221,14 @@ def check_wall_times(answer) -> Verdict:
              "sleeps overlap: you wait for about one sleep, not all of them"))
 
 
+def _ended_before(lane, t: float | None) -> bool:
+    """Had ``lane``'s child ended by ``t``?  Its target's end is written by the child
+    itself, before it exits; the exit is noted by the recorder's watcher thread, which
+    may do so just after the learner's code, waiting on the same sentinel, went on."""
+    return t is not None and any(end is not None and end <= t
+                                 for end in (lane.ended, lane.exited))
+
+
 def _is_seconds(x) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x) and x >= 0
 
@@ -209,7 +242,9 @@ def check_greet_all(greet_all) -> Verdict:
 
     The check calls it with three names under a recording (the children's lines are
     kept out of the cell) and reads the timeline: one child per name, every
-    ``start()`` before the first ``join()``, every child joined by ``greet_all``."""
+    ``start()`` before the first ``join()``, every child joined by ``greet_all``.
+    Waiting for the children another way (their sentinels, ``is_alive()``) is not
+    right yet -- the lesson is ``join()`` -- but its hint says the children had ended."""
     if not callable(greet_all):
         return Verdict(False, "pass your function itself: checks.check_greet_all(greet_all), "
                               f"not {reprlib.repr(greet_all)}")
@@ -244,14 +279,22 @@ def check_greet_all(greet_all) -> Verdict:
     if unjoined:
         only_last = len(unjoined) == len(children) - 1 and children[-1] not in unjoined
         gave_up = any(j.child == c.pid for c in unjoined for j in joins)
+        running = [c for c in unjoined if not _ended_before(c, run.code_end)]
         if only_last:
-            fix = "p.join() after the loop joins only the last p: loop over p_lst, join each one"
+            fix = "; p.join() after the loop joins only the last p: loop over p_lst, join each one"
         elif gave_up:
-            fix = "join(timeout) returns when the time is up, ended or not: call join() bare"
+            fix = "; join(timeout) returns when the time is up, ended or not: call join() bare"
+        elif running:
+            fix = "; keep them in p_lst and join each one before returning"
         else:
-            fix = "keep them in p_lst and join each one before returning"
-        return Verdict(False, f"greet_all returned before {len(unjoined)} of the children had "
-                              f"ended (record() had to wait for them); {fix}")
+            fix = (": call join() on each (join() is what waits for a child and reaps it; "
+                   "without it an ended child stays a zombie until something else reaps it)")
+        if running:
+            return Verdict(False, f"greet_all returned before {len(running)} of the children "
+                                  f"had ended (record() had to wait for them){fix}")
+        what, them = (("the children", "them") if len(unjoined) == len(children) else
+                      (f"{len(unjoined)} of the children", "it" if len(unjoined) == 1 else "them"))
+        return Verdict(False, f"{what} ended, but greet_all never joined {them}{fix}")
     starts = [a.t for a in parent.actions if a.kind == "start" and a.by is None]
     if max(starts) > min(j.began for j in joins):
         return Verdict(False, "the children ran one at a time: join() inside the loop waits "
@@ -337,19 +380,29 @@ UNPICKLABLE_HINTS = {
 
 def check_unpicklable(answer) -> Verdict:
     """Lesson 04: which options (letters ``a``-``d``) make a subclass's ``start()``
-    fail under spawn?  ``answer``: a set (or list, or string) of letters."""
+    fail under spawn?  ``answer``: a set (or list, or tuple) of letters, or a string
+    like ``'b, d'`` or ``'b and d'``; an empty set predicts that none fails."""
+    example = "like {'a', 'd'} (set() if none fails)"
     if isinstance(answer, str):
-        letters = [ch for ch in answer.lower() if ch.isalpha()]
+        items = [word for word in re.split(r"[\s,]+", answer) if word and word.lower() != "and"]
+        if not items:
+            return Verdict(False, f"write one letter for each line that fails, {example}")
     elif isinstance(answer, (set, frozenset, list, tuple)) and all(
             isinstance(item, str) for item in answer):
-        letters = [item.strip().lower() for item in answer]
+        items = [item.strip() for item in answer]
     else:
-        return Verdict(False, f"answer with a set of letters, like {{'a', 'd'}}; not {answer!r}")
-    unknown = sorted(set(letters) - set(UNPICKLABLE_HINTS))
-    if unknown or not letters:
-        return Verdict(False, f"choose among the letters a, b, c, d (got {sorted(set(letters))})")
+        return Verdict(False, f"answer with a set of letters, like {{'a', 'd'}}; "
+                              f"not {reprlib.repr(answer)}")
+    odd = [item for item in items if len(item) != 1 or not item.isalpha()]
+    if odd:
+        return Verdict(False, f"write one letter for each line that fails, {example}; "
+                              f"{reprlib.repr(odd[0])} is not one letter")
+    letters = {item.lower() for item in items}
+    unknown = sorted(letters - set(UNPICKLABLE_HINTS))
+    if unknown:
+        return Verdict(False, f"choose among the letters a, b, c, d (got {sorted(letters)})")
     failing = unpicklable_options()
-    wrong = sorted(set(letters) ^ failing)
+    wrong = sorted(letters ^ failing)
     if wrong:
         return Verdict(False, "; ".join(f"{letter}) {UNPICKLABLE_HINTS[letter]}"
                                         for letter in wrong))
@@ -631,7 +684,9 @@ def timeline_facts(run) -> dict:
 def check_timeline_reading(answer, run=None) -> Verdict:
     """Lesson 00: ``answer`` says what the timeline of ``run`` shows:
     ``{'processes': int, 'ran longest': 'Process-1' or 'Process-2',
-    'Process-2 exit code': int}``.  It is compared with the run itself.  Lesson 00."""
+    'Process-2 exit code': int}``.  Its form is checked first (``3.0`` is fine, a name
+    must be written as the timeline writes it), then it is compared with the run
+    itself.  Lesson 00."""
     if not isinstance(run, Run):
         return Verdict(False, "pass the run the exercise recorded too: "
                               "checks.check_timeline_reading(answer, run)")
@@ -647,13 +702,48 @@ def check_timeline_reading(answer, run=None) -> Verdict:
     blank = [key for key in READING_KEYS if answer[key] is None]
     if blank:
         return Verdict(False, f"replace None with your answer for {blank}")
-    wrong = [key for key in READING_KEYS if type(answer[key]) is not type(truth[key])
-             or answer[key] != truth[key]]
+    given, problems = _read_reading(answer, [lane.name for lane in run.lanes])
+    if problems:
+        return Verdict(False, "; ".join(problems))
+    wrong = [key for key in READING_KEYS if given[key] != truth[key]]
     if wrong:
         return Verdict(False, "; ".join(f"{key}: {READING_HINTS[key]}" for key in wrong))
     return Verdict(True, f"{truth['processes']} lanes, one per process; "
                          f"{truth['ran longest']}'s bar is the longest; Process-2's square says "
                          f"exit {truth['Process-2 exit code']}.")
+
+
+def _read_reading(answer: dict, names: list[str]) -> tuple[dict, list[str]]:
+    """The values of a timeline reading as the facts have them (``3.0`` is 3, a name
+    keeps no spaces around it), and what is wrong with their form: a counted
+    answer in another form should hear that, not "count again"."""
+    given, problems = {}, []
+    for key in READING_KEYS:
+        value = answer[key]
+        if key == "ran longest":
+            name = value.strip() if isinstance(value, str) else None
+            spelled = [n for n in names if name is not None and n.lower() == name.lower()]
+            if not spelled:
+                problems.append(f"{key}: answer with a process's name as the timeline shows it, "
+                                f"like 'Process-1'; not {reprlib.repr(value)}")
+            elif name not in names:
+                problems.append(f"{key}: write the name as the timeline shows it: {spelled[0]!r}")
+            given[key] = name
+        else:
+            given[key] = _whole_number(value)
+            if given[key] is None:
+                problems.append(f"{key}: answer with a whole number (an int), "
+                                f"not {reprlib.repr(value)}")
+    return given, problems
+
+
+def _whole_number(x) -> int | None:
+    """``x`` as an int if it is a whole number (``3`` or ``3.0``; not ``True``), else None."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        return None
+    if isinstance(x, numbers.Integral):
+        return int(x)
+    return int(x) if math.isfinite(x) and float(x).is_integer() else None
 
 
 # -- Lesson 09: start methods

@@ -37,11 +37,13 @@ def tidy(text: str, extra: dict[str, str] | None = None) -> str:
 HELPERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "")
 
 
-def print_exception(error: BaseException, first_file: str | None = None) -> None:
+def print_exception(error: BaseException, first_file: str | None = None,
+                    above: traceback.StackSummary | None = None) -> None:
     """Print ``error`` to stderr as Python would, minus the frames that are not the
     learner's: this package's hooks (``helpers/``), and with ``first_file`` every frame
-    before the first one in that file (a script runner's own)."""
-    frames = traceback.extract_tb(error.__traceback__)
+    before the first one in that file (a script runner's own).  ``above``: the frames
+    that called the one where ``error`` was caught, which Python would show first."""
+    frames = [*(above or []), *traceback.extract_tb(error.__traceback__)]
     if first_file is not None:
         frames = frames[next((i for i, f in enumerate(frames) if f.filename == first_file), 0):]
     frames = [f for f in frames if not f.filename.startswith(HELPERS) or _is_lesson_code(f)]

@@ -43,6 +43,7 @@ import re
 import shutil
 import sys
 import tempfile
+import traceback
 from contextlib import contextmanager
 from multiprocessing import process as _mp
 
@@ -324,7 +325,7 @@ def _bootstrap(self, *args, **kwargs):
         except BaseException as error:  # as _bootstrap would, minus the recorder's frames
             rec.writer.write("end", raised=_one_line(error))
             sys.stderr.write(f"Process {self.name}:\n")
-            print_exception(error)
+            print_exception(error, above=traceback.extract_stack(sys._getframe(1), limit=1))
             sys.exit(1)
         rec.writer.write("end", raised=None)
 

@@ -13,6 +13,15 @@ def test_right_answer(capsys):
     assert capsys.readouterr().out == "hello alice\n"  # the child's line, relayed
 
 
+@pytest.mark.parametrize("answer", [
+    Process(target=workers.greet, kwargs={"name": "alice"}),  # lesson 01 teaches kwargs too
+    Process(target=workers.greet, args=["alice"]),
+])
+def test_any_call_equivalent_to_greet_alice_is_right(answer):
+    verdict = checks.check_greet_alice(answer)
+    assert verdict and repr(verdict).startswith("Right: the child printed 'hello alice'")
+
+
 @pytest.mark.parametrize("answer, hint", [
     (None, "set `answer` to a Process"),
     (42, "`answer` is a int"),
@@ -21,6 +30,10 @@ def test_right_answer(capsys):
     (Process(target=workers.f, args=("alice",)), "the target is f"),
     (Process(target=workers.greet, args=("bob",)), "it should be greet('alice')"),
     (Process(target=workers.greet, args=("alice", 1)), "it should be greet('alice')"),
+    (Process(target=workers.greet, kwargs={"name": "bob"}), "it should be greet('alice')"),
+    (Process(target=workers.greet, kwargs={"who": "alice"}), "it should be greet('alice')"),
+    (Process(target=workers.greet, args=("alice",), kwargs={"name": "alice"}),
+     "it should be greet('alice')"),
 ])
 def test_wrong_answers_get_a_hint(answer, hint):
     verdict = checks.check_greet_alice(answer)

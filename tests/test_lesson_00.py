@@ -105,16 +105,37 @@ def test_timeline_reading_right(exercise_run):
 
 @pytest.mark.parametrize("change, hint", [
     ({"processes": 2}, "processes: count the lanes"),
-    ({"processes": "3"}, "processes: count the lanes"),
+    ({"processes": "3"}, "processes: answer with a whole number"),
+    ({"processes": 3.5}, "processes: answer with a whole number"),
+    ({"processes": 2.0}, "processes: count the lanes"),
     ({"ran longest": "Process-2"}, "ran longest: the thick blue bar"),
     ({"Process-2 exit code": 0}, "Process-2 exit code: read the label"),
-    ({"Process-2 exit code": True}, "Process-2 exit code: read the label"),
+    ({"Process-2 exit code": True}, "Process-2 exit code: answer with a whole number"),
+    ({"Process-2 exit code": "exit 1"}, "Process-2 exit code: answer with a whole number"),
+    ({"ran longest": 1}, "ran longest: answer with a process's name"),
+    ({"ran longest": "Process 1"}, "ran longest: answer with a process's name"),
     ({"processes": None}, "replace None with your answer for ['processes']"),
 ])
 def test_timeline_reading_wrong_answers_get_a_hint(exercise_run, change, hint):
     verdict = checks.check_timeline_reading({**RIGHT, **change}, exercise_run)
     assert not verdict
     assert repr(verdict).startswith("Not yet: ") and hint in repr(verdict)
+
+
+@pytest.mark.parametrize("change", [{"processes": 3.0}, {"Process-2 exit code": 1.0},
+                                    {"ran longest": " Process-1 "}])
+def test_timeline_reading_right_in_another_form(exercise_run, change):
+    """A float that is a whole number counts as one."""
+    assert checks.check_timeline_reading({**RIGHT, **change}, exercise_run)
+
+
+@pytest.mark.parametrize("name, spelled", [("process-1", "Process-1"), ("PROCESS-2", "Process-2"),
+                                           ("mainprocess", "MainProcess")])
+def test_timeline_reading_a_name_spelled_otherwise(exercise_run, name, spelled):
+    """The learner read a name right but wrote it differently: say so, not "compare the bars"."""
+    verdict = checks.check_timeline_reading({**RIGHT, "ran longest": name}, exercise_run)
+    assert repr(verdict) == ("Not yet: ran longest: write the name as the timeline shows it: "
+                             f"{spelled!r}")
 
 
 @pytest.mark.parametrize("answer", [None, 3, "Process-1", [], {}, {"processes": 3},

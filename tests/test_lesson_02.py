@@ -1,6 +1,8 @@
 """Lesson 02 (join): its worker and its two exercise checks."""
 
 import math
+import multiprocessing.connection
+import time
 from multiprocessing import Process
 
 import pytest
@@ -102,6 +104,24 @@ def join_with_a_short_timeout(names):
         p.join(0.01)
 
 
+def wait_for_the_sentinels(names):
+    p_lst = [Process(target=workers.sleep_then_hello, args=(name, PAUSE)) for name in names]
+    for p in p_lst:
+        p.start()
+    pending = [p.sentinel for p in p_lst]
+    while pending:  # wait() returns as soon as one is ready
+        for sentinel in multiprocessing.connection.wait(pending):
+            pending.remove(sentinel)
+
+
+def poll_is_alive(names):
+    p_lst = [Process(target=workers.sleep_then_hello, args=(name, PAUSE)) for name in names]
+    for p in p_lst:
+        p.start()
+    while any(p.is_alive() for p in p_lst):
+        time.sleep(0.01)
+
+
 def join_before_start(names):
     p = Process(target=workers.sleep_then_hello, args=(names[0], PAUSE))
     p.join()
@@ -143,6 +163,18 @@ def test_greet_all_wrong_answers_get_a_hint(answer, hint, capsys):
     verdict = checks.check_greet_all(answer)
     assert not verdict
     assert repr(verdict).startswith("Not yet: ") and hint in repr(verdict)
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("answer", [wait_for_the_sentinels, poll_is_alive])
+def test_greet_all_that_waits_without_join_is_told_to_join(method, answer, capsys):
+    """Its children had ended when it returned (no "returned before" hint), unjoined."""
+    verdict = checks.check_greet_all(answer)
+    assert not verdict
+    assert repr(verdict) == ("Not yet: the children ended, but greet_all never joined them: "
+                             "call join() on each (join() is what waits for a child and "
+                             "reaps it; without it an ended child stays a zombie until "
+                             "something else reaps it)")
     assert capsys.readouterr().out == ""
 
 

@@ -113,7 +113,8 @@ def test_unpicklable_options_are_found_by_pickling():
     assert checks.unpicklable_options() == {"b", "c"}
 
 
-@pytest.mark.parametrize("answer", [{"b", "c"}, "bc", "b, c", ["C", "b"], frozenset("bc")])
+@pytest.mark.parametrize("answer", [{"b", "c"}, "b, c", ["C", "b"], frozenset("bc"),
+                                    "b and c", " B,C ", "b c", ("b", " c ")])
 def test_unpicklable_right(answer):
     verdict = checks.check_unpicklable(answer)
     assert verdict and repr(verdict).startswith("Right: b and c cannot be pickled")
@@ -123,15 +124,27 @@ def test_unpicklable_right(answer):
     (None, "a set of letters"),
     (3, "a set of letters"),
     ({1, 2}, "a set of letters"),
-    (set(), "choose among the letters"),
     ({"b", "e"}, "choose among the letters"),
+    ("b and e", "choose among the letters"),
+    ("bc", "one letter for each line that fails"),
+    ("b & c", "one letter for each line that fails"),
+    ({"b c"}, "one letter for each line that fails"),
+    ("", "one letter for each line that fails"),
     ({"b"}, "c) a threading.Lock"),
     ({"c"}, "b) an open file"),
     ({"a", "b", "c"}, "a) a str is plain data"),
-    ("bcd", "d) a list of str"),
+    ("b c d", "d) a list of str"),
 ])
 def test_unpicklable_wrong(answer, hint):
     verdict = checks.check_unpicklable(answer)
     assert not verdict
     assert repr(verdict).startswith("Not yet: ") and hint in repr(verdict)
 
+
+@pytest.mark.parametrize("answer", [set(), [], (), frozenset()])
+def test_unpicklable_none_is_a_prediction(answer):
+    """Predicting that none fails gets the hints of those that do."""
+    verdict = checks.check_unpicklable(answer)
+    assert not verdict
+    assert repr(verdict) == f"Not yet: b) {checks.UNPICKLABLE_HINTS['b']}; " \
+                            f"c) {checks.UNPICKLABLE_HINTS['c']}"

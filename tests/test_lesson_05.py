@@ -169,7 +169,16 @@ def test_right_prediction(capsys):
     verdict = checks.check_counter_prediction({"fork": 8, "spawn": 1, "parent": 7})
     assert verdict and repr(verdict) == ("Right: the fork child printed 8, the spawn child 1, "
                                          "and the parent's counter is still 7.")
-    assert capsys.readouterr().out == "fork child: counter = 8\nspawn child: counter = 1\n"
+    assert capsys.readouterr().out == ""  # the values are in the verdict only
+
+
+@pytest.mark.parametrize("answer", [{"fork": 7, "spawn": 7, "parent": 8},
+                                    {"fork": 8, "spawn": 1, "parent": 7}])
+def test_the_experiment_prints_nothing_into_the_cell(answer, capfd):
+    """A wrong answer must not see the children's lines (they are the answer)."""
+    checks.check_counter_prediction(answer)
+    out, err = capfd.readouterr()
+    assert "counter =" not in out + err
 
 
 @pytest.mark.parametrize("answer, hint", [

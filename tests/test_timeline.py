@@ -80,6 +80,8 @@ def test_child_exception_is_recorded_and_shown(method, capsys):
     assert err.startswith("Process Process-1:\nTraceback (most recent call last):\n")
     assert err.rstrip().endswith("ZeroDivisionError: division by zero")
     assert "timeline.py" not in err  # the recorder's own frame is not shown
+    frames = [line.split(", in ")[1] for line in err.splitlines() if line.startswith("  File ")]
+    assert frames == ["_bootstrap", "run", "boom"]  # as Python prints it, from _bootstrap on
 
 
 def test_sys_exit_code(method):
