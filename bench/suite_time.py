@@ -21,6 +21,11 @@ Not in the floor: the unit tests, and the second runs of ``--nbval-rerun``
 (``RERUN_METHODS``), which the suite runs at the same time as the rest; a second
 ratio counts the rerun's sleeps too.  The suite itself is timed as ``make test``,
 ``BENCH_SUITE_RUNS`` times (default 2).  Measured, never asserted.
+
+Then the suite under load, as on a learner's laptop or a shared CI machine:
+``BENCH_LOAD_RUNS`` (default 5) consecutive ``make test`` runs, each with
+``BENCH_LOAD_LOOPS`` (default 2: one per core here) busy CPU loops running alongside
+-- each a Python spinning on nothing -- and how many of them passed.
 """
 
 from __future__ import annotations
@@ -107,16 +112,43 @@ def sleeps_of(path: str) -> tuple[float, float]:
     return union_length(intervals), wall
 
 
-def suite_s() -> float:
+def suite_s() -> tuple[float, bool]:
+    """One ``make test`` (with the interpreter of ``PYTHON``): its wall time, and whether
+    it passed."""
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    command = ["make", "--no-print-directory", "test"]
+    if os.environ.get("PYTHON"):
+        command.append(f"PYTHON={os.environ['PYTHON']}")
     t0 = time.monotonic()
-    result = subprocess.run(["make", "--no-print-directory", "test"], cwd=ROOT, env=env,
+    result = subprocess.run(command, cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     took = time.monotonic() - t0
     if result.returncode != 0:
         print(result.stdout[-5000:])
         print(f"make test FAILED (exit status {result.returncode}) after {took:.1f} s")
-    return took
+    return took, result.returncode == 0
+
+
+def under_load(runs: int, loops: int) -> None:
+    """``runs`` consecutive ``make test`` runs with ``loops`` busy loops alongside."""
+    print(f"\nmake test under load: {runs} runs, {loops} busy CPU loops alongside "
+          f"({os.cpu_count()} cores)")
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+                for _ in range(loops)]
+    results = []
+    try:
+        for i in range(runs):
+            took, passed = suite_s()
+            results.append((took, passed))
+            print(f"     run {i + 1}: {'passed' if passed else 'FAILED'} in {took:6.1f} s"
+                  f"   (load average after: {load()})")
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
+    green = sum(passed for _, passed in results)
+    print(f"{'ok  ' if green == runs else 'MISS'} make test under load, green{green:>14} "
+          f"of {runs}   (slowest {max(took for took, _ in results):.1f} s)")
 
 
 def load() -> str:
@@ -143,17 +175,20 @@ def main():
           f"   (+ reruns under {' '.join(rerun_methods)}: {floor_rerun:.1f} s)")
     times = []
     for i in range(runs):
-        times.append(suite_s())
-        print(f"     make test, run {i + 1}: {times[-1]:6.1f} s   (load average after: {load()})")
-    if not times:
-        return
-    for label, took in (("best", min(times)), ("worst", max(times))):
+        took, passed = suite_s()
+        times.append(took)
+        print(f"     make test, run {i + 1}: {took:6.1f} s {'' if passed else 'FAILED '}"
+              f"  (load average after: {load()})")
+    for label, took in (("best", min(times)), ("worst", max(times))) if times else ():
         print(f"{'ok  ' if took <= GOAL_SECONDS else 'MISS'} make test, {label} of {runs}"
               f"{took:>17.1f} s   <= {GOAL_SECONDS}")
         ratio = took / floor
         print(f"{'ok  ' if ratio <= GOAL_RATIO else 'MISS'} ratio to the floor, {label}"
               f"{ratio:>17.2f}     <= {GOAL_RATIO}   (counting the reruns: "
               f"{took / floor_rerun:.2f})")
+    load_runs = int(os.environ.get("BENCH_LOAD_RUNS", "5"))
+    if load_runs:
+        under_load(load_runs, int(os.environ.get("BENCH_LOAD_LOOPS", "2")))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,6 @@ do nothing unless a recording is active (see :mod:`helpers.timeline`).
 """
 
 from .run import compare
-from .timeline import record, setup
+from .timeline import began, record, setup
 
-__all__ = ["compare", "record", "setup"]
+__all__ = ["began", "compare", "record", "setup"]

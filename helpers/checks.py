@@ -478,10 +478,10 @@ END_LINE_HINTS = {
     "a end": "a is a daemon, but the main code joins it: the main code ends only after a "
              "has finished, and a daemon is cut short only if it still runs then",
     "b end": "b is not a daemon: when the main code ends, the interpreter joins it, so b "
-             "finishes its 1.5 s task",
+             "finishes its 2 s task",
     "c end": "c is a daemon still running when the main code ends (right after a.join(), "
              "at about 0.2 s): it is terminated then, although the interpreter goes on "
-             "waiting for b for more than a second",
+             "waiting for b for almost two seconds",
 }
 
 

@@ -1,12 +1,13 @@
 """The text summary of a recorded run (what nbval checks, since it skips images).
 
-Only facts that hold on every run of the same code go in: each process's own events
-in order (the order *between* processes is shown by the cell's output itself),
-exit codes, which processes overlapped, and a target's own run time to 0.1 s
-(:func:`seconds`: a busy machine makes a sleep last longer, never shorter).  How
-long a parent waited in ``join()`` is left to the picture: it includes the child's
-start-up, which is 1 ms under fork and anything from 30 to 300 ms under spawn on a
-busy machine, so no rounding keeps it stable.
+Only facts that hold on every run of the same code go in, however slowly the machine
+starts its children: each process's own events in order (the order *between*
+processes is shown by the cell's output itself), exit codes, a target's own run time
+to 0.1 s (:func:`seconds`: a busy machine makes a sleep last longer, never shorter),
+and what the parent's own order forces about its children (:func:`order_lines`).
+Which processes overlapped in time is left to the picture, and so is how long a
+parent waited in ``join()``: both depend on the children's start-up, which is 1 ms
+under fork and anything from 30 ms to over a second under spawn on a busy machine.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def describe_run(run: Run) -> str:
     width = max(len(lane.name) for lane in run.lanes)
     for lane in run.lanes:
         lines.append(f"  {lane.name:<{width}}  " + " · ".join(lane_items(run, lane)))
-    lines += overlap_lines(run)
+    lines += order_lines(run)
     return "\n".join(lines)
 
 
@@ -85,22 +86,34 @@ def join_text(run: Run, join) -> str:
     return f"join {name}"  # how long it waited includes start-up, which load stretches
 
 
-def overlap_lines(run: Run) -> list[str]:
-    lines = []
-    for child in run.children:
-        parent = run._lanes.get(child.parent)
-        if parent is None or child.requested is None:
-            continue
-        until = child.exited if child.exited is not None else run.t1
-        during = [quote(p.text) for p in parent.prints
-                  if p.stream == "stdout" and child.requested < p.t < (until or p.t)]
-        if during:
-            lines.append(f"While {child.name} ran, {parent.name} printed {', '.join(during)}.")
-    if len(run.children) > 1:
-        most = run.max_concurrent()
-        lines.append("The children ran one at a time." if most <= 1
-                     else f"At most {most} children ran at the same time.")
-    return lines
+def order_lines(run: Run) -> list[str]:
+    """What the recording process's own order of calls forces on its children, so
+    true whatever their start-up: that they ran one at a time (each was joined before
+    the next was started), or that all were started before the first ``join()`` --
+    nothing then kept them from running together; whether they did is the picture's."""
+    parent = run._lanes.get(run.recorder)
+    kids = sorted((c for c in run.children
+                   if c.parent == run.recorder and c.requested is not None),
+                  key=lambda c: c.requested)
+    if parent is None or len(kids) < 2:
+        return []
+    pairs = zip(kids, kids[1:], strict=False)
+    if all(_joined_by(parent, kid, later.requested) for kid, later in pairs):
+        return ["The children ran one at a time: each was joined before the next was started."]
+    pids = {kid.pid for kid in kids}
+    first_join = min((j.began for j in parent.joins if j.child in pids), default=None)
+    if first_join is None or all(kid.requested < first_join for kid in kids):
+        every = "both" if len(kids) == 2 else f"all {len(kids)}"
+        return [f"{parent.name} started {every} children before it joined any."]
+    return []
+
+
+def _joined_by(parent: Lane, kid: Lane, t: float) -> bool:
+    """Had ``parent`` joined ``kid`` -- a ``join()`` that returned because ``kid`` had
+    ended -- by time ``t``?"""
+    return any(j.child == kid.pid and j.ended is not None and j.ended <= t
+               and (j.timeout is None or (kid.exited is not None and kid.exited <= j.ended))
+               for j in parent.joins)
 
 
 def quote(text: str) -> str:

@@ -3,8 +3,8 @@
 That cell imports this package inside ``try``: when ``helpers`` itself cannot be
 imported, the cell says so in plain words (the kernel does not run the project's
 ``.venv``) -- this module cannot, since it is part of the package.  Once ``helpers``
-is there, :func:`check` looks for the packages the lessons import and for a recent
-enough Python, and says what to do if something is missing.  Lesson 00.
+is there, :func:`check` looks for the packages the lessons import and for a Python the
+workbook is tested on, and says what to do if something is missing.  Lesson 00.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MINIMUM_PYTHON = (3, 10)
+SUPPORTED_PYTHONS = ((3, 11), (3, 12), (3, 13))  # tested on each; Makefile's SUPPORTED_PYTHONS
 NEEDED = {
     "psutil": "process trees, leak checks",
     "matplotlib": "the timelines",
@@ -41,12 +41,16 @@ def check() -> bool:
     for name, use in NEEDED.items():
         state = f"MISSING: {problems[name]}" if name in problems else "ok"
         print(f"{name:<{width}}  {state} ({use})")
-    version = ".".join(map(str, MINIMUM_PYTHON))
-    python_ok = sys.version_info >= MINIMUM_PYTHON
-    print(f"Python {version} or newer: {python_ok}")
-    if problems or not python_ok:
+    names = ", ".join(f"{major}.{minor}" for major, minor in SUPPORTED_PYTHONS)
+    tested = sys.version_info[:2] in SUPPORTED_PYTHONS
+    print(f"Python {names} (each tested with every lesson): {tested}")
+    if problems or sys.version_info[:2] < SUPPORTED_PYTHONS[0]:
         print("Something is missing: this kernel does not run the project's .venv, or .venv "
               "is incomplete. " + REMEDY)
         return False
+    if not tested:
+        print(f"This is Python {sys.version_info[0]}.{sys.version_info[1]}, newer than the "
+              "workbook is tested on: the lessons run, but where a lesson says what a "
+              "version does, check it against yours.")
     print("All set.")
     return True

@@ -66,6 +66,15 @@ def read_events(folder: str) -> list[dict]:
     return events
 
 
+def has_begun(folder: str, pid: int) -> bool:
+    """Has process ``pid`` written its ``begin`` event (its target began) to the folder?"""
+    try:
+        with open(os.path.join(folder, f"{pid}{_SUFFIX}"), "rb") as f:
+            return any(e["kind"] == "begin" for e in _parse(f.read()))
+    except FileNotFoundError:
+        return False
+
+
 class Tail:
     """Reads the events other processes appended to a folder since the last call."""
 

@@ -49,8 +49,18 @@ def print_exception(error: BaseException, first_file: str | None = None,
     frames = [f for f in frames if not f.filename.startswith(HELPERS) or _is_lesson_code(f)]
     if frames:
         sys.stderr.write("Traceback (most recent call last):\n")
-        sys.stderr.writelines(traceback.format_list(frames))
+        sys.stderr.writelines(format_frame(frame) for frame in frames)
     sys.stderr.writelines(traceback.format_exception_only(type(error), error))
+
+
+def format_frame(frame: traceback.FrameSummary) -> str:
+    """One frame as every supported Python prints it: its place and its first source
+    line.  ``traceback.format_list`` would add what changes between versions -- the
+    ``~~~^^^`` lines under the failing part (more of them from 3.13) and, from 3.13,
+    every line of a statement that spans several -- so a relayed traceback, and the
+    line count a summary gives for it, would differ from one Python to the next."""
+    text = f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}\n'
+    return text + (f"    {frame.line.strip()}\n" if frame.line else "")
 
 
 _MACHINERY = ("timeline.py", "scripts.py", "capture.py", "watch.py", "events.py")

@@ -203,6 +203,12 @@ class Run:
             most = max(most, current)
         return most
 
+    def children_span(self) -> float:
+        """Seconds from the first child's target beginning to the last one's end (0.0
+        if no target ran): how long the children's work took together."""
+        spans = [lane.running for lane in self.children if lane.running]
+        return max(end for _, end in spans) - min(begin for begin, _ in spans) if spans else 0.0
+
     def summary(self) -> str:
         """A few stable lines: each process's events in order, overlap, exit codes."""
         from .describe import describe_run

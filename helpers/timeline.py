@@ -43,13 +43,14 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 import traceback
 from contextlib import contextmanager
 from multiprocessing import process as _mp
 
 from .arguments import need_bool, need_seconds
 from .capture import LineCapture
-from .events import EventWriter, now, read_events
+from .events import EventWriter, has_begun, now, read_events
 from .paths import print_exception
 from .watch import Watcher
 
@@ -226,7 +227,19 @@ def _genuine_error(obj) -> str:
     except Exception as error:
         return f"{type(error).__name__}: {error} (raised by start())"
     name = getattr(obj, "__qualname__", repr(obj))
-    return f"AttributeError: Can't get attribute '{name}' on <module '__main__' (built-in)>"
+    return f"AttributeError: Can't get attribute '{name}' on {_childs_main()!r}"
+
+
+def _childs_main():
+    """A stand-in for the ``__main__`` a spawned child of a notebook has (the
+    interpreter's own, with no file), so that its repr is this Python's: ``<module
+    '__main__' (built-in)>`` on 3.11, ``(<class '_frozen_importlib.BuiltinImporter'>)``
+    from 3.12."""
+    import importlib.machinery
+    import types
+    main = types.ModuleType("__main__")
+    main.__loader__ = importlib.machinery.BuiltinImporter
+    return main
 
 
 def check_importable(proc) -> None:
@@ -349,6 +362,24 @@ _mp.BaseProcess._bootstrap = _bootstrap
 
 
 # -- record() ---------------------------------------------------------------------------
+
+def began(proc, timeout: float = 10.0) -> bool:
+    """Wait until ``proc``, started inside this process's ``record()``, has begun its
+    target; True if it did within ``timeout`` s, False if it ended first or is still
+    starting.  Where the article sleeps to let a child get going, a lesson waits with
+    this instead: a busy machine can take longer than any such sleep to start a child
+    (spawn: 30 ms on a quiet one, a second or more on a busy one)."""
+    need_seconds(timeout, "timeout")
+    rec = _active()
+    if rec is None or not rec.owns(proc):
+        raise RuntimeError("began() waits for a process started inside this process's record()")
+    deadline = time.monotonic() + timeout
+    while not has_begun(rec.sink.folder, proc.pid):
+        if proc.exitcode is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
 
 @contextmanager
 def record(*, show: bool = True, wait: float = 10.0, echo: bool = False, folder: str | None = None,

@@ -261,14 +261,20 @@ class ChatProcess(Process):
 class LongChat(Process):
     """Seed 7.1's ``Myprocess``, with 7.2's own fix for its name (lesson 04): the
     person goes to ``self.person``.  As in the article the chat lasts a random 1-4 s
-    -- long enough to be terminated in the middle of it.  Lesson 08."""
+    -- long enough to be terminated in the middle of it.  One addition: the Event
+    ``said``, if given, is set once the first line is out, so that the parent can
+    wait for it instead of sleeping (a busy machine may take longer than any sleep
+    to start the child).  Lesson 08."""
 
-    def __init__(self, person):
+    def __init__(self, person, said=None):
         super().__init__()
         self.person = person
+        self.said = said
 
     def run(self):
         print('%s正在和网红脸聊天' % self.person)  # noqa: UP031 (the article's)
+        if self.said is not None:
+            self.said.set()
         time.sleep(random.randrange(1, 5))
         print('%s还在和网红脸聊天' % self.person)  # noqa: UP031
 

@@ -44,11 +44,26 @@ def test_check_names_a_missing_package_and_says_what_to_do(monkeypatch, capsys):
     assert "run `make lab` in the project folder" in out and "All set." not in out
 
 
-def test_check_wants_a_recent_python(monkeypatch, capsys):
-    monkeypatch.setattr(environment, "MINIMUM_PYTHON", (99, 0))
+def test_check_wants_a_supported_python(monkeypatch, capsys):
+    monkeypatch.setattr(environment, "SUPPORTED_PYTHONS", ((99, 0), (99, 1)))
     assert environment.check() is False
     out = capsys.readouterr().out
-    assert "Python 99.0 or newer: False" in out and "make lab" in out
+    assert "Python 99.0, 99.1 (each tested with every lesson): False" in out
+    assert "make lab" in out and "All set." not in out
+
+
+def test_check_runs_on_a_newer_python_with_a_warning(monkeypatch, capsys):
+    monkeypatch.setattr(environment, "SUPPORTED_PYTHONS", ((3, 0), (3, 1)))
+    assert environment.check() is True
+    out = capsys.readouterr().out
+    assert "(each tested with every lesson): False" in out
+    assert "newer than the workbook is tested on" in out and "All set." in out
+
+
+def test_supported_pythons_are_the_makefiles():
+    makefile = (NOTEBOOKS.parent / "Makefile").read_text()
+    listed = re.search(r"^SUPPORTED_PYTHONS := (.+)$", makefile, re.MULTILINE).group(1).split()
+    assert listed == [f"{major}.{minor}" for major, minor in environment.SUPPORTED_PYTHONS]
 
 
 def test_first_cell_explains_a_kernel_without_helpers():

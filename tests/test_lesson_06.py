@@ -12,28 +12,32 @@ from helpers.timeline import record
 DAEMON_MESSAGE = "AssertionError: daemonic processes are not allowed to have children"
 
 SCRIPT_52 = """
-import time
-from multiprocessing import Process
+import time  # missing in the article
+from multiprocessing import Event, Process
 
-def foo():
+def foo(printed):
     print(123)
-    time.sleep(1.5)
+    printed.set()  # added: 123 is out
+    time.sleep(1)
     print("end123")
 
-def bar():
-    time.sleep(0.3)
+def bar(printed):
     print(456)
-    time.sleep(1.5)
+    printed.set()  # added: 456 is out
+    time.sleep(2)  # the article: 3
     print("end456")
 
-if __name__ == '__main__':
-    p1 = Process(target=foo)
-    p2 = Process(target=bar)
+if __name__ == '__main__':  # added
+    foo_printed, bar_printed = Event(), Event()  # added
+    p1 = Process(target=foo, args=(foo_printed,))
+    p2 = Process(target=bar, args=(bar_printed,))
+
     p1.daemon = True
     p1.start()
+    foo_printed.wait(10)  # added: 123 comes first
     p2.start()
-    time.sleep(1)
-    print("main-------")
+    bar_printed.wait(10)  # the article: time.sleep(0.1)
+    print("main-------")  # 打印该行则主进程代码结束,则守护进程p1应该被终止
 """
 
 
@@ -133,9 +137,7 @@ Timeline, start method fork: MainProcess and 2 children
   MainProcess  start Process-1 · start Process-2 · print 'main-------' · code ends
   Process-1    begin foo() · print '123' · exit code -15 (SIGTERM)
   Process-2    begin bar() · print '456' · print 'end456' · end after 1.4 s · exit code 0
-While Process-1 ran, MainProcess printed 'main-------'.
-While Process-2 ran, MainProcess printed 'main-------'.
-At most 2 children ran at the same time.
+MainProcess started both children before it joined any.
 When the main code ended:
   at exit: terminate Process-1 (a daemon)
   at exit: join Process-2 (not a daemon)"""
@@ -192,19 +194,21 @@ def test_script_52_without_the_daemon_flag_both_are_joined():
 ABRUPT = """
 import os
 import time
-from multiprocessing import Process
+from multiprocessing import Pipe, Process
 
-def foo():
+def foo(conn):
     print(123)
+    conn.send('printed')  # tell the parent
     time.sleep(1)
     print("end123")
 
 if __name__ == '__main__':
-    p1 = Process(target=foo, daemon=True)
+    parent_end, child_end = Pipe()
+    p1 = Process(target=foo, args=(child_end,), daemon=True)
     p1.start()
-    time.sleep(0.5)
+    parent_end.poll(10)  # until foo has printed 123 (10 s at most)
     print("main-------")
-    os._exit(0)
+    os._exit(0)  # end now, without running the exit handlers
 """
 
 

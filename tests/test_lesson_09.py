@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from helpers import checks, record, startup, workers
 from helpers.plain_python import run_python
 from helpers.raw_output import captured, raw_stderr
+from tests.wording import CHILD_MAIN
 
 # -- the target ---------------------------------------------------------------------------------
 
@@ -93,7 +94,7 @@ def test_a_spawned_child_cannot_find_a_target_of_python_c():
     result = run_python(CELL_LIKE, as_file=False)
     assert result.returncode == 0 and result.command.startswith('python -c "$CODE"')
     assert result.output.endswith(
-        "AttributeError: Can't get attribute 'g' on <module '__main__' (built-in)>\n"
+        f"AttributeError: Can't get attribute 'g' on {CHILD_MAIN}\n"
         "exit code: 1\n")
 
 

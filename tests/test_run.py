@@ -43,10 +43,53 @@ def test_summary(run):
         "join Process-1 · terminate Process-2\n"
         "  Process-1    begin f('bob') · print 'hello bob' · end after 1.0 s · exit code 0\n"
         "  Process-2    begin g() [fork] · stderr: 1 line · exit code -15 (SIGTERM)\n"
-        "While Process-1 ran, MainProcess printed 'parent here'.\n"
-        "While Process-2 ran, MainProcess printed 'parent here'.\n"
-        "At most 2 children ran at the same time."
+        "MainProcess started both children before it joined any."
     )
+
+
+def _joined_in_turn(pause_between: float):
+    """MainProcess starts Process-1, joins it, then starts Process-2 ``pause_between``
+    s after that join returned (negative: before it returned)."""
+    from tests.synthetic import CHILD, OTHER, PARENT
+    def ev(t, pid, kind, **fields):
+        return {"t": t, "pid": pid, "kind": kind, **fields}
+    start2 = 11.0 + pause_between
+    return Run([
+        ev(10.0, PARENT, "record", method="fork", name="MainProcess"),
+        ev(10.1, PARENT, "start", child=CHILD, name="Process-1", target="f()", daemon=False),
+        ev(10.2, PARENT, "join-begin", child=CHILD, timeout=None, by=None),
+        ev(10.9, PARENT, "exit", child=CHILD),
+        ev(11.0, PARENT, "join-end", child=CHILD, exitcode=0, by=None),
+        ev(start2, PARENT, "start", child=OTHER, name="Process-2", target="f()", daemon=False),
+        ev(start2 + 0.5, PARENT, "join-begin", child=OTHER, timeout=None, by=None),
+        ev(start2 + 0.6, PARENT, "exit", child=OTHER),
+        ev(start2 + 0.7, PARENT, "join-end", child=OTHER, exitcode=0, by=None),
+    ])
+
+
+def test_one_at_a_time_only_when_each_was_joined_before_the_next_started():
+    assert describe_run(_joined_in_turn(0.1)).endswith(
+        "The children ran one at a time: each was joined before the next was started.")
+    overlapping = describe_run(_joined_in_turn(-0.5))  # Process-2 started during the join
+    assert "one at a time" not in overlapping and "before it joined any" not in overlapping
+
+
+def test_a_join_that_timed_out_does_not_make_them_one_at_a_time():
+    run = _joined_in_turn(0.1)
+    for e in run.events:
+        if e["kind"] == "join-begin" and e["child"] == synthetic.CHILD:
+            e["timeout"] = 0.2
+        if e["kind"] == "join-end" and e["child"] == synthetic.CHILD:
+            e["exitcode"] = None  # join(0.2) gave up: still running
+        if e["kind"] == "exit" and e["child"] == synthetic.CHILD:
+            e["t"] = 11.5
+    run.load(run.events)
+    assert "one at a time" not in describe_run(run)
+
+
+def test_children_span(run):
+    assert run.children_span() == pytest.approx(11.31 - 10.2)
+    assert Run().children_span() == 0.0
 
 
 def test_empty_run():

@@ -209,3 +209,38 @@ def test_target_arguments_show_without_addresses_and_short(method):
     text = target.split(", ")[0].removeprefix("say_then_sleep(")
     assert text.startswith("'xxx") and text.endswith("…xx'")
     assert len(text) == timeline.LONGEST_ARGUMENT
+
+
+# -- began(): wait for a child's target instead of sleeping ---------------------------------
+
+def test_began_returns_once_the_target_has_begun(method):
+    with record(show=False) as run:
+        p = Process(target=targets.say, args=("late", 0.5))
+        p.start()
+        assert timeline.began(p) is True
+        began_seen = time.perf_counter()
+        p.join()
+    assert run.children[0].began <= began_seen  # perf_counter is the recorder's clock
+
+
+def test_began_is_false_for_a_child_that_never_begins(monkeypatch):
+    def added_here():  # exists in this process's tests.targets, not in a spawned child's
+        pass
+    added_here.__module__, added_here.__qualname__ = targets.__name__, "added_here"
+    monkeypatch.setattr(targets, "added_here", added_here, raising=False)
+    ctx = multiprocessing.get_context("spawn")
+    with record(show=False):
+        p = ctx.Process(target=targets.added_here)
+        p.start()
+        assert timeline.began(p, timeout=30) is False
+        p.join()
+    assert p.exitcode == 1
+
+
+def test_began_wants_a_process_of_the_active_recording():
+    p = Process(target=targets.say, args=("x",))
+    with pytest.raises(RuntimeError, match="started inside this process's record"):
+        timeline.began(p)
+    with record(show=False):
+        with pytest.raises(TypeError, match="timeout"):
+            timeline.began(p, timeout="soon")
