@@ -39,8 +39,10 @@ RERUN_WORKERS ?= 2
 # SLOW_START_METHODS start every child of their notebooks late, by a random 0 to
 # SLOW_START s (tests/slowstart): a stored claim that relies on a child starting within
 # a pause fails there on almost every run, not once a week on a busy CI machine.
+# Their children mostly wait, so they get SLOW_START_WORKERS workers.
 SLOW_START_METHODS ?= spawn
 SLOW_START ?= 0.5
+SLOW_START_WORKERS ?= 2
 # no more workers than notebooks (NOTEBOOKS=notebooks/02_join.ipynb needs one)
 at_most_notebooks = $(shell n=$(words $(wildcard $(NOTEBOOKS))); echo $$(( n < $(1) ? n : $(1) )))
 
@@ -107,7 +109,7 @@ $(METHODS:%=test-notebooks-%): test-notebooks-%: venv
 	WORKBOOK_START_METHOD=$* WORKBOOK_LEAK_TAG=notebooks-$*-$$$$ \
 		$(if $(filter $*,$(SLOW_START_METHODS)),PYTHONPATH=$(CURDIR)/tests/slowstart WORKBOOK_SLOW_START=$(SLOW_START)) \
 		$(BIN)/python -m pytest --nbval -q \
-		--dist loadfile $(if $(filter $*,$(RERUN_METHODS)),--nbval-rerun -n $(call at_most_notebooks,$(RERUN_WORKERS)),-n $(call at_most_notebooks,$(NOTEBOOK_WORKERS))) \
+		--dist loadfile $(if $(filter $*,$(RERUN_METHODS)),--nbval-rerun -n $(call at_most_notebooks,$(RERUN_WORKERS)),-n $(call at_most_notebooks,$(if $(filter $*,$(SLOW_START_METHODS)),$(SLOW_START_WORKERS),$(NOTEBOOK_WORKERS)))) \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 $(NOTEBOOKS)
 
 outputs: venv
