@@ -24,7 +24,7 @@ from pathlib import Path
 
 import echo_bench
 
-from helpers.timeline import record
+from helpers import record
 
 ROOT = Path(__file__).resolve().parent.parent
 METHODS = ("fork", "spawn", "forkserver")

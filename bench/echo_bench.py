@@ -21,7 +21,7 @@ import statistics
 import threading
 import time
 
-from helpers.echo_server import BACKLOG, HOST, MAX_LINE, EchoServer, echo, skip_rest_of_line
+from helpers.tools.echo_server import BACKLOG, HOST, MAX_LINE, EchoServer, echo, skip_rest_of_line
 
 CONNECTIONS = 300
 ROUND_TRIPS = 2000

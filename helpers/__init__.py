@@ -1,14 +1,27 @@
 """Helpers for the process workbook.
 
-The lessons import their process targets from :mod:`helpers.workers` (so the
-``spawn`` and ``forkserver`` start methods can pickle them) and record what every
-process did with :func:`helpers.timeline.record`.
+The layers, each importing only those below it::
 
-Importing the package installs the timeline's hooks on ``multiprocessing``; they
-do nothing unless a recording is active (see :mod:`helpers.timeline`).
+    lesson code     workers, checks, daemons, ... (one lesson's targets and checks)
+    tools           script runner, leak finder, process tree, echo server, ...
+    view            the run model, its summary, drawing and display; record()
+    families        one module per event family: hooks, folding, drawing, words
+    recorder        record()'s core: event files, output capture and relay
+
+A recorded child imports only the recorder core and the families (importing
+``helpers`` installs their hooks, inert outside a recording); ``record``,
+``compare`` and the rest of the views are imported on first use, so a spawned child
+never loads matplotlib.
 """
 
-from .run import compare
-from .timeline import began, record, setup
+from . import families  # noqa: F401  (installs the event families' hooks)
+from .recorder import began, setup
 
 __all__ = ["began", "compare", "record", "setup"]
+
+
+def __getattr__(name):
+    if name in ("record", "compare"):
+        from . import view
+        return getattr(view, name)
+    raise AttributeError(f"module 'helpers' has no attribute {name!r}")

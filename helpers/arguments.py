@@ -12,20 +12,20 @@ import math
 import numbers
 
 
-def _what(value) -> str:
+def what_it_is(value) -> str:
     return f"{value!r}" if isinstance(value, (int, float, str, bytes, type(None))) \
         else f"a {type(value).__name__}"
 
 
 def need_bool(value, name: str) -> None:
     if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, not {_what(value)}")
+        raise TypeError(f"{name} must be True or False, not {what_it_is(value)}")
 
 
 def need_seconds(value, name: str, *, zero: bool = True) -> None:
     """A duration: a real number of seconds, >= 0 (``zero=False``: > 0)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
-        raise TypeError(f"{name} must be a number of seconds, not {_what(value)}")
+        raise TypeError(f"{name} must be a number of seconds, not {what_it_is(value)}")
     if value < 0 or (value == 0 and not zero):
         raise ValueError(f"{name} must be a number of seconds {'>=' if zero else '>'} 0, "
                          f"not {value!r}")
@@ -33,41 +33,24 @@ def need_seconds(value, name: str, *, zero: bool = True) -> None:
 
 def need_int(value, name: str, *, minimum: int | None = None) -> None:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number, not {_what(value)}")
+        raise TypeError(f"{name} must be a whole number, not {what_it_is(value)}")
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, not {value!r}")
 
 
 def need_str(value, name: str) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {_what(value)}")
+        raise TypeError(f"{name} must be a str, not {what_it_is(value)}")
 
 
 def need_callable(value, name: str, what: str = "a function") -> None:
     if not callable(value):
-        raise TypeError(f"{name} must be {what}, not {_what(value)}")
-
-
-def need_run(value, name: str = "run") -> None:
-    from .run import Run
-    if not isinstance(value, Run):
-        raise TypeError(f"{name} must be the Run that record() gives "
-                        f"(with record() as {name}: ...), not {_what(value)}")
-
-
-def need_runs(values, name: str = "runs") -> None:
-    from .run import Run
-    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
-        raise TypeError(f"{name} must be a list of the Runs that record() gives, "
-                        f"not {_what(values)}")
-    values = list(values)
-    if not values or not all(isinstance(run, Run) for run in values):
-        raise TypeError(f"{name} must be a non-empty list of the Runs that record() gives")
+        raise TypeError(f"{name} must be {what}, not {what_it_is(value)}")
 
 
 def need_titles(titles, count: int, name: str = "titles") -> None:
     if isinstance(titles, (str, bytes)) or not isinstance(titles, (list, tuple)):
-        raise TypeError(f"{name} must be a list of str, one per run, not {_what(titles)}")
+        raise TypeError(f"{name} must be a list of str, one per run, not {what_it_is(titles)}")
     if not all(isinstance(title, str) for title in titles):
         raise TypeError(f"{name} must be a list of str, one per run: {titles!r}")
     if len(titles) != count:
@@ -82,7 +65,7 @@ def need_process(value, name: str = "proc") -> None:
     import psutil
     if not isinstance(value, psutil.Process):
         raise TypeError(f"{name} must be a psutil.Process (psutil.Process(p.pid)), "
-                        f"not {_what(value)}")
+                        f"not {what_it_is(value)}")
 
 
 def need_address(value, name: str = "address") -> None:
@@ -90,4 +73,4 @@ def need_address(value, name: str = "address") -> None:
     if (not isinstance(value, tuple) or len(value) != 2 or not isinstance(value[0], str)
             or isinstance(value[1], bool) or not isinstance(value[1], int)):
         raise TypeError(f"{name} must be a (host, port) pair such as server.address, "
-                        f"not {_what(value)}")
+                        f"not {what_it_is(value)}")

@@ -23,9 +23,10 @@ import threading
 from multiprocessing import process as _mp
 from multiprocessing.process import BaseProcess
 
-from . import raw_output, server_runs, workers
-from .run import Run, exit_text
-from .timeline import record
+from . import server_runs, workers
+from .families.process import exit_text
+from .tools import raw_output
+from .view import Run, record
 
 
 class Verdict:

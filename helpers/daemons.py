@@ -12,13 +12,11 @@ order they were started, so a lesson's stored output stays the same on every run
 
 from __future__ import annotations
 
-from multiprocessing import Process
-
-from . import scripts, workers
-from .describe import describe_run, lane_items
-from .run import Lane, Run
-
-AT_EXIT = "at exit"  # who acts once the main code ended (see helpers.scripts)
+from .families.process import AT_EXIT
+from .tools import scripts
+from .view import Run
+from .view.model import Lane, need_run
+from .view.summary import describe_run, lane_items
 
 # The lesson's exercise: which "... end" lines does this script print?
 EXERCISE_SCRIPT = '''\
@@ -39,18 +37,6 @@ if __name__ == '__main__':
     a.join()
     print('main end')
 '''
-
-
-def start_a_child():
-    """A target that starts a process of its own (which greets and ends).  Run as a
-    daemon, its ``start()`` raises ``AssertionError: daemonic processes are not
-    allowed to have children``.  It lives here rather than in ``workers.py`` because
-    its line numbers appear in the lesson's stored traceback, and only lesson 06
-    edits this file.  Lesson 06."""
-    print('starting a child')
-    p = Process(target=workers.greet, args=('grandchild',))
-    p.start()
-    p.join()
 
 
 def exercise_end_lines(start_method: str | None = None) -> set[str]:
@@ -91,8 +77,7 @@ def exit_summary(run: Run) -> str:
     joins, and on how long each start method takes to start a child.
 
     Lesson 06."""
-    from .arguments import need_run  # here: a top-level import would move start_a_child's
-    need_run(run)                    # lines, which lesson 06's stored traceback shows
+    need_run(run)
     text = describe_run(run)
     if not run.lanes or run.code_end is None:
         return text

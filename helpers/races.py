@@ -10,8 +10,8 @@ Lesson 03.
 
 from __future__ import annotations
 
-from .arguments import need_run
-from .run import Run, compare
+from .view import Run, compare
+from .view.model import need_run
 
 
 def show_timelines(runs: list[Run], titles: list[str] | None = None) -> None:

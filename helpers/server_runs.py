@@ -18,11 +18,12 @@ import socket
 import threading
 import time
 
-from .arguments import need_callable, need_run, need_seconds
-from .echo_server import EchoServer, echo
-from .leaks import leftovers
-from .run import Lane, Run, exit_text
-from .timeline import record
+from .arguments import need_callable, need_seconds
+from .families.process import exit_text
+from .tools.echo_server import EchoServer, echo
+from .tools.leaks import leftovers
+from .view import Run, record
+from .view.model import Lane, need_run
 
 SERVER_TARGET = "serve"  # helpers.echo_server.serve: what the server process runs
 

@@ -13,7 +13,8 @@ import statistics
 
 from matplotlib.figure import Figure
 
-from .plot import COLORS, png_bytes
+from .families.process import COLORS
+from .view.drawing import png_bytes
 
 
 def medians(times: dict[str, list[tuple[float, float]]]) -> dict[str, tuple[float, float]]:

@@ -360,3 +360,13 @@ def end_by(how):
 def return_at_once():
     """Do nothing: the target whose first line lesson 09 times, from ``start()`` on,
     under each start method (the time is all start-up).  Lesson 09."""
+
+
+def start_a_child():
+    """A target that starts a process of its own (which greets and ends).  Run as a
+    daemon, its ``start()`` raises ``AssertionError: daemonic processes are not
+    allowed to have children``.  Lesson 06."""
+    print('starting a child')
+    p = Process(target=greet, args=('grandchild',))
+    p.start()
+    p.join()

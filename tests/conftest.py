@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from helpers.leaks import describe, leftovers
+from helpers.tools.leaks import describe, leftovers
 from tests import nbval_leaks
 
 START_METHODS = ["fork", "spawn", "forkserver"]

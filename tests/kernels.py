@@ -13,7 +13,7 @@ import uuid
 import psutil
 from jupyter_client.manager import KernelManager
 
-from helpers.leaks import describe, leftovers
+from helpers.tools.leaks import describe, leftovers
 from tests import leakcheck
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -64,8 +64,8 @@ SETUP = """
 import multiprocessing, os, socket, time
 from multiprocessing import Process
 from helpers import record, setup
-from helpers.echo_server import EchoServer
-from helpers.scripts import run_script
+from helpers.tools.echo_server import EchoServer
+from helpers.tools.scripts import run_script
 from tests import targets
 setup()
 """

@@ -31,7 +31,7 @@ import time
 
 import psutil
 
-from helpers.leaks import describe, is_multiprocessing_helper
+from helpers.tools.leaks import describe, is_multiprocessing_helper
 
 TAG = "WORKBOOK_LEAK_TAG"
 OWNER = "WORKBOOK_LEAK_TAG_OWNER"  # which test process set TAG (absent: the launcher did)

@@ -25,7 +25,7 @@ import psutil
 import pytest
 from nbval.plugin import IPyNbFile
 
-from helpers.leaks import describe, leftovers
+from helpers.tools.leaks import describe, leftovers
 from tests import leakcheck
 
 GRACE = leakcheck.GRACE

@@ -69,3 +69,11 @@ def ignore_sigint_and_sleep(seconds=30):
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     time.sleep(seconds)
+
+
+def report_modules(conn, module, names):
+    """Import ``module``, then send which of ``names`` this process has loaded."""
+    import importlib
+    importlib.import_module(module)
+    conn.send(sorted(n for n in names if any(m == n or m.startswith(n + ".")
+                                              for m in sys.modules)))

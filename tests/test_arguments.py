@@ -7,22 +7,13 @@ import psutil
 import pytest
 from matplotlib.figure import Figure
 
-from helpers import (
-    compare,
-    daemons,
-    describe,
-    leaks,
-    paths,
-    plot,
-    process_state,
-    races,
-    record,
-    scripts,
-    server_runs,
-    tree,
-)
-from helpers.echo_server import EchoServer, echo
-from helpers.run import Run
+from helpers import compare, daemons, races, record, server_runs
+from helpers.recorder import tracebacks as paths
+from helpers.tools import leaks, process_state, scripts, tree
+from helpers.tools.echo_server import EchoServer, echo
+from helpers.view import Run
+from helpers.view import drawing as plot
+from helpers.view import summary as describe
 from tests import synthetic
 
 RUN = Run(synthetic.events())

@@ -11,8 +11,8 @@ import time
 import psutil
 import pytest
 
-from helpers import echo_server
-from helpers.echo_server import MAX_LINE, EchoServer, echo, seed_talk
+from helpers.tools import echo_server
+from helpers.tools.echo_server import MAX_LINE, EchoServer, echo, seed_talk
 from tests.conftest import START_METHODS
 
 

@@ -2,7 +2,7 @@
 
 import os
 
-from helpers.events import EventWriter, Tail, read_events
+from helpers.recorder.events import EventWriter, Tail, read_events
 
 
 def test_write_and_read(tmp_path):
@@ -38,7 +38,7 @@ def test_a_corrupt_line_is_skipped(tmp_path):
 def test_line_capture_records_and_echoes_whole_lines(tmp_path):
     import io
 
-    from helpers.capture import LineCapture
+    from helpers.recorder.capture import LineCapture
 
     echo = io.StringIO()
     writes = []

@@ -15,7 +15,7 @@ import os
 
 import pytest
 
-from helpers.leaks import describe, leftovers
+from helpers.tools.leaks import describe, leftovers
 from tests.kernels import Kernel
 
 

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from helpers import checks, environment, record, workers
-from helpers.run import Run
+from helpers.view import Run
 from tests import synthetic
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"

@@ -5,8 +5,9 @@ import os
 
 import pytest
 
-from helpers import checks, races, record, tree, workers
-from helpers.run import Run
+from helpers import checks, races, record, workers
+from helpers.tools import tree
+from helpers.view import Run
 from tests import synthetic
 
 FORK_SERVER = "python -B -c from multiprocessing.forkserver import main; main(5, 6)"

@@ -5,9 +5,8 @@ from multiprocessing import Process
 
 import pytest
 
-from helpers import checks, daemons, workers
-from helpers.run import Run
-from helpers.timeline import record
+from helpers import checks, daemons, record, workers
+from helpers.view import Run
 
 DAEMON_MESSAGE = "AssertionError: daemonic processes are not allowed to have children"
 
@@ -57,7 +56,7 @@ def test_chat_process_as_a_daemon(method):
 
 def test_a_daemon_may_not_start_a_child(method):
     with record(show=False) as run:
-        p = Process(target=daemons.start_a_child, daemon=True)
+        p = Process(target=workers.start_a_child, daemon=True)
         p.start()
         p.join()
     [lane] = run.children  # no grandchild: it was never created
@@ -65,12 +64,12 @@ def test_a_daemon_may_not_start_a_child(method):
     assert f"start() failed: {DAEMON_MESSAGE}" in run.summary()
     stderr = [x.text for x in lane.prints if x.stream == "stderr"]
     assert stderr[0] == "Process Process-1:" and stderr[-1] == DAEMON_MESSAGE
-    assert any('helpers/daemons.py", line' in line for line in stderr)  # raw: not tidied
+    assert any('helpers/workers.py", line' in line for line in stderr)  # raw: not tidied
 
 
 def test_a_normal_process_may_start_a_child(method):
     with record(show=False) as run:
-        p = Process(target=daemons.start_a_child)
+        p = Process(target=workers.start_a_child)
         p.start()
         p.join()
     child, grandchild = run.children

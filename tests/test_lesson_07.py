@@ -9,8 +9,8 @@ import time
 import pytest
 
 from helpers import checks, record, server_runs
-from helpers.echo_server import EchoServer, echo
-from helpers.run import Run
+from helpers.tools.echo_server import EchoServer, echo
+from helpers.view import Run
 
 MAIN, SERVER, H1, H2, H3 = 100, 200, 301, 302, 303
 TALK = "talk(<socket.socket fd=7, laddr=('127.0.0.1', 4000)>, ('127.0.0.1', 5000))"

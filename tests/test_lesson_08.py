@@ -13,7 +13,7 @@ import psutil
 import pytest
 
 from helpers import checks, record, workers
-from helpers.process_state import (
+from helpers.tools.process_state import (
     GONE,
     alive_after_terminate,
     has_ended,
@@ -89,10 +89,11 @@ def test_alive_after_terminate_counts_the_race_and_join_ends_it(method):
 # -- the lesson's targets ---------------------------------------------------------------
 
 def test_long_chat_keeps_the_person_apart_from_the_name_and_is_cut_short(method):
+    said = Event()
     with record(show=False) as run:
-        p = workers.LongChat("哪吒")
+        p = workers.LongChat("哪吒", said)
         p.start()
-        time.sleep(0.5)
+        assert said.wait(30)  # its first line is out: a fixed sleep is a race under load
         p.terminate()
         p.join()
     assert p.person == "哪吒" and p.name.startswith("LongChat-")

@@ -13,8 +13,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from helpers import checks, record, startup, workers
-from helpers.plain_python import run_python
-from helpers.raw_output import captured, raw_stderr
+from helpers.tools.plain_python import run_python
+from helpers.tools.raw_output import captured, raw_stderr
 from tests.wording import CHILD_MAIN
 
 # -- the target ---------------------------------------------------------------------------------
@@ -128,7 +128,7 @@ def test_run_python_kills_code_that_runs_too_long():
 
 @pytest.mark.parametrize("code, timeout, error", [
     (None, 1, TypeError), (b"print(1)", 1, TypeError), ("pass", 0, ValueError),
-    ("pass", "1", ValueError),
+    ("pass", "1", TypeError),  # a wrong type, as for every helper
 ])
 def test_run_python_rejects_bad_arguments(code, timeout, error):
     with pytest.raises(error):

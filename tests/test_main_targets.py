@@ -1,7 +1,7 @@
 """A target a spawned child cannot import -- defined in a notebook, i.e. in a
 ``__main__`` that is not a file -- is refused by ``record()`` before any child starts,
 with a message that says to move it into a module and quotes the error the child
-would really get (helpers.timeline.check_importable)."""
+would really get (helpers.recorder.targets.check_importable)."""
 
 import functools
 import multiprocessing
@@ -11,7 +11,7 @@ import types
 import pytest
 
 from helpers import record
-from helpers.leaks import leftovers
+from helpers.tools.leaks import leftovers
 from tests.kernels import Kernel
 from tests.wording import CHILD_MAIN
 

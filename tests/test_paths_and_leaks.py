@@ -4,8 +4,8 @@ import os
 import sysconfig
 from multiprocessing import Process
 
-from helpers import leaks
-from helpers.paths import PROJECT, tidy
+from helpers.recorder.tracebacks import PROJECT, tidy
+from helpers.tools import leaks
 
 
 def test_tidy():

@@ -2,8 +2,8 @@
 
 from matplotlib.figure import Figure
 
-from helpers.plot import draw, png_bytes
-from helpers.run import Run
+from helpers.view import Run
+from helpers.view.drawing import draw, png_bytes
 from tests import synthetic
 
 
@@ -36,7 +36,7 @@ def test_empty_run_and_png():
 
 
 def test_many_runs_share_one_time_scale():
-    from helpers.plot import draw_many
+    from helpers.view.drawing import draw_many
 
     run = Run(synthetic.events())
     fig = draw_many([run, Run()], ["first", "second"])

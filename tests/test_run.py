@@ -2,8 +2,9 @@
 
 import pytest
 
-from helpers.describe import describe_run, quote
-from helpers.run import Run, exit_text
+from helpers.families.process import exit_text, quote
+from helpers.view import Run
+from helpers.view.summary import describe_run
 from tests import synthetic
 
 
@@ -122,6 +123,6 @@ def test_exit_text(code, text):
     (0.4951, "0.5"), (1.0001, "1.0"), (1.08, "1.0"), (1.8021, "1.8"),
 ])
 def test_a_run_time_tolerates_a_late_wake_up(duration, text):
-    from helpers.describe import seconds
+    from helpers.families.process import seconds
     assert seconds(duration) == text
 

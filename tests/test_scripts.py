@@ -4,7 +4,7 @@ import signal
 
 import pytest
 
-from helpers.scripts import run_script
+from helpers.tools.scripts import run_script
 
 DAEMON = """
 import time
@@ -118,6 +118,6 @@ def test_a_failing_start_shows_no_recorder_frames():
     """
     result = run_script(code, "fork")
     assert result.returncode == 1
-    assert "helpers/" not in result.output and "timeline.py" not in result.output
+    assert "helpers/" not in result.output and "families/process.py" not in result.output
     assert result.output.splitlines()[-1] == "AssertionError: cannot start a process twice"
     assert 'File "<stdlib>/multiprocessing/process.py"' in result.output

@@ -7,8 +7,8 @@ from multiprocessing import Process
 
 import pytest
 
-from helpers import timeline
-from helpers.timeline import record
+from helpers import began, record, recorder
+from helpers.recorder import targets as target_words
 from tests import targets
 
 
@@ -79,7 +79,7 @@ def test_child_exception_is_recorded_and_shown(method, capsys):
     err = capsys.readouterr().err
     assert err.startswith("Process Process-1:\nTraceback (most recent call last):\n")
     assert err.rstrip().endswith("ZeroDivisionError: division by zero")
-    assert "timeline.py" not in err  # the recorder's own frame is not shown
+    assert "helpers/families" not in err and "helpers/recorder" not in err  # no recorder frame
     frames = [line.split(", in ")[1] for line in err.splitlines() if line.startswith("  File ")]
     assert frames == ["_bootstrap", "run", "boom"]  # as Python prints it, from _bootstrap on
 
@@ -98,8 +98,8 @@ def test_unjoined_child_is_waited_for_then_terminated(method):
     child = run.children[0]
     assert child.exitcode == -signal.SIGTERM
     kinds = [(a.kind, a.by) for a in run.lanes[0].actions]
-    assert kinds == [("start", None), ("terminate", timeline.CLEANUP_BY)]
-    assert run.lanes[0].joins[0].by == timeline.CLEANUP_BY
+    assert kinds == [("start", None), ("terminate", recorder.CLEANUP_BY)]
+    assert run.lanes[0].joins[0].by == recorder.CLEANUP_BY
 
 
 def test_an_error_in_the_block_stops_children_at_once(method):
@@ -169,15 +169,15 @@ def test_outside_a_recording_nothing_changes(method, capfd):
 def test_setup_reads_the_environment(monkeypatch, capsys):
     old = multiprocessing.get_start_method(allow_none=True)
     try:
-        monkeypatch.setenv(timeline.ENV_VAR, "spawn")
-        assert timeline.setup() == "spawn"
+        monkeypatch.setenv(recorder.ENV_VAR, "spawn")
+        assert recorder.setup() == "spawn"
         assert multiprocessing.get_start_method() == "spawn"
-        assert capsys.readouterr().out == f"Start method: spawn (from {timeline.ENV_VAR})\n"
-        monkeypatch.setenv(timeline.ENV_VAR, "thread")
+        assert capsys.readouterr().out == f"Start method: spawn (from {recorder.ENV_VAR})\n"
+        monkeypatch.setenv(recorder.ENV_VAR, "thread")
         with pytest.raises(ValueError, match="'thread' is not a start method"):
-            timeline.setup()
-        monkeypatch.delenv(timeline.ENV_VAR)
-        assert timeline.setup() == multiprocessing.get_all_start_methods()[0]
+            recorder.setup()
+        monkeypatch.delenv(recorder.ENV_VAR)
+        assert recorder.setup() == multiprocessing.get_all_start_methods()[0]
     finally:
         multiprocessing.set_start_method(old, force=True)
 
@@ -208,7 +208,7 @@ def test_target_arguments_show_without_addresses_and_short(method):
     assert " at 0x" not in target and "printed=<Event unset>" in target  # as it was at start()
     text = target.split(", ")[0].removeprefix("say_then_sleep(")
     assert text.startswith("'xxx") and text.endswith("…xx'")
-    assert len(text) == timeline.LONGEST_ARGUMENT
+    assert len(text) == target_words.LONGEST_ARGUMENT
 
 
 # -- began(): wait for a child's target instead of sleeping ---------------------------------
@@ -217,7 +217,7 @@ def test_began_returns_once_the_target_has_begun(method):
     with record(show=False) as run:
         p = Process(target=targets.say, args=("late", 0.5))
         p.start()
-        assert timeline.began(p) is True
+        assert began(p) is True
         began_seen = time.perf_counter()
         p.join()
     assert run.children[0].began <= began_seen  # perf_counter is the recorder's clock
@@ -232,7 +232,7 @@ def test_began_is_false_for_a_child_that_never_begins(monkeypatch):
     with record(show=False):
         p = ctx.Process(target=targets.added_here)
         p.start()
-        assert timeline.began(p, timeout=30) is False
+        assert began(p, timeout=30) is False
         p.join()
     assert p.exitcode == 1
 
@@ -240,7 +240,7 @@ def test_began_is_false_for_a_child_that_never_begins(monkeypatch):
 def test_began_wants_a_process_of_the_active_recording():
     p = Process(target=targets.say, args=("x",))
     with pytest.raises(RuntimeError, match="started inside this process's record"):
-        timeline.began(p)
+        began(p)
     with record(show=False):
         with pytest.raises(TypeError, match="timeout"):
-            timeline.began(p, timeout="soon")
+            began(p, timeout="soon")

@@ -30,7 +30,7 @@ import socket
 import time
 from multiprocessing.connection import wait
 
-from .arguments import need_address, need_seconds, need_str
+from ..arguments import need_address, need_seconds, need_str
 
 HOST = "127.0.0.1"
 BACKLOG = 64  # pending connections the system queues before accept()

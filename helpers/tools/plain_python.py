@@ -15,14 +15,14 @@ stdout and stderr together, with machine paths made relative.
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 import tempfile
 import textwrap
 from dataclasses import dataclass
 
-from .paths import tidy
+from ..arguments import need_seconds
+from ..recorder.tracebacks import tidy
+from .runner import run_bounded
 
 SCRIPT_NAME = "script.py"
 
@@ -60,8 +60,7 @@ def run_python(code: str, *, as_file: bool = True, python: str | None = None,
     """
     if not isinstance(code, str):
         raise TypeError(f"code must be a str, not {type(code).__name__}")
-    if not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise ValueError(f"timeout must be a number of seconds > 0, not {timeout!r}")
+    need_seconds(timeout, "timeout", zero=False)
     code = textwrap.dedent(code).lstrip("\n")
     with tempfile.TemporaryDirectory(prefix="workbook-plain-") as folder:
         if as_file:
@@ -70,26 +69,8 @@ def run_python(code: str, *, as_file: bool = True, python: str | None = None,
             args, command = [SCRIPT_NAME], f"python {SCRIPT_NAME}"
         else:
             args, command = ["-c", code], 'python -c "$CODE"    # CODE: the lines above'
-        env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
-        env.pop("PYTEST_CURRENT_TEST", None)
-        with subprocess.Popen([python or sys.executable, *args], cwd=folder, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              start_new_session=True) as proc:
-            try:
-                out, _ = proc.communicate(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                _kill_group(proc.pid)
-                proc.communicate()
-                raise TimeoutError(f"the code did not end within {timeout:g} s; it and its "
-                                   "processes were killed") from None
-            finally:
-                _kill_group(proc.pid)  # whatever it left running
+        returncode, out = run_bounded([python or sys.executable, *args], folder, timeout,
+                                      "the code", helpers=False)
         output = tidy(out.decode("utf-8", "replace"), {folder: ""})
-    return PlainRun(command, output, proc.returncode)
+    return PlainRun(command, output, returncode)
 
-
-def _kill_group(pgid: int) -> None:
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass

@@ -16,7 +16,7 @@ import threading
 from multiprocessing.connection import wait
 
 from .events import Tail
-from .paths import tidy
+from .tracebacks import tidy
 
 INTERVAL = 0.02  # seconds between two looks at the log while no child exits
 

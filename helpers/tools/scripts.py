@@ -5,7 +5,7 @@ are terminated when it does) and a real ``__main__`` module that ``spawn``
 re-imports in every child (why the ``if __name__ == '__main__':`` guard matters).
 :func:`run_script` writes the snippet to a file in a temporary folder, runs it with
 the chosen start method in a new Python, records it with
-:func:`helpers.timeline.record`, and returns its output (stdout and stderr
+:func:`helpers.recorder.recording`, and returns its output (stdout and stderr
 together, as a terminal shows them), exit status and timeline.
 """
 
@@ -14,20 +14,20 @@ from __future__ import annotations
 import multiprocessing
 import os
 import runpy
-import signal
-import subprocess
 import sys
 import tempfile
 import textwrap
 from dataclasses import dataclass
 from multiprocessing import util
 
-from .arguments import need_seconds
-from .events import read_events
-from .paths import PROJECT, print_exception, tidy
+from ..arguments import need_seconds
+from ..families.process import AT_EXIT
+from ..recorder import START_METHODS, active, recording, start_method_from_env
+from ..recorder.events import read_events
+from ..recorder.tracebacks import print_exception, tidy
+from ..view import Run
 from .plain_python import SCRIPT_NAME, print_terminal
-from .run import Run
-from .timeline import _active, record, start_method_from_env
+from .runner import run_bounded
 
 
 @dataclass
@@ -61,8 +61,8 @@ def run_script(code: str, start_method: str | None = None, timeout: float = 30.0
         raise TypeError(f"code must be the script's text (a str), not {type(code).__name__}")
     method = start_method or start_method_from_env()
     if method not in multiprocessing.get_all_start_methods():
-        raise ValueError(f"start_method must be one of "
-                         f"{', '.join(multiprocessing.get_all_start_methods())}, not {method!r}")
+        available = [m for m in START_METHODS if m in multiprocessing.get_all_start_methods()]
+        raise ValueError(f"start_method must be one of {', '.join(available)}, not {method!r}")
     need_seconds(timeout, "timeout", zero=False)
     code = textwrap.dedent(code).lstrip("\n")
     with tempfile.TemporaryDirectory(prefix="workbook-script-") as folder:
@@ -70,38 +70,11 @@ def run_script(code: str, start_method: str | None = None, timeout: float = 30.0
             f.write(code)
         events = os.path.join(folder, "events")
         os.mkdir(events)
-        returncode, out = _run_python(folder, [events, method, SCRIPT_NAME], timeout)
+        command = [sys.executable, "-c", "from helpers.tools.scripts import main; main()",
+                   events, method, SCRIPT_NAME]
+        returncode, out = run_bounded(command, folder, timeout, "the script", helpers=True)
         output = tidy(out.decode("utf-8", "replace"), {folder: ""})
         return ScriptResult(code, method, output, returncode, Run(read_events(events)))
-
-
-def _run_python(folder: str, args: list[str], timeout: float) -> tuple[int, bytes]:
-    """Run ``helpers.scripts.main`` with ``args`` in ``folder``: (exit status, output)."""
-    env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8",
-               PYTHONPATH=os.pathsep.join(filter(None, [PROJECT, os.environ.get("PYTHONPATH")])))
-    env.pop("PYTEST_CURRENT_TEST", None)
-    command = [sys.executable, "-c", "from helpers.scripts import main; main()", *args]
-    with subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, start_new_session=True) as proc:
-        try:
-            out, _ = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)  # the script and everything it started
-            proc.communicate()
-            raise TimeoutError(f"the script did not end within {timeout:g} s; "
-                               f"it and its processes were killed") from None
-        finally:
-            _kill_group(proc.pid)
-            proc.wait()  # reaped even when interrupted: Popen's own exit would not wait then
-    return proc.returncode, out
-
-
-def _kill_group(pgid: int) -> None:
-    """Kill what the script left running (a daemon's orphan, say): nothing leaks."""
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def main() -> None:
@@ -110,7 +83,7 @@ def main() -> None:
     multiprocessing.set_start_method(method, force=True)
     sys.argv = [path]
     sys.path.insert(0, os.getcwd())
-    with record(show=False, echo=True, folder=folder):
+    with recording(echo=True, folder=folder):
         try:
             runpy.run_path(path, run_name="__main__")
         except SystemExit:
@@ -126,9 +99,9 @@ def _main_code_ended() -> None:
     """Do what the interpreter does when the main code ends
     (``multiprocessing.util._exit_function``: terminate the daemons, join every
     child), recorded, and in start order -- the interpreter's own order is a set's."""
-    rec = _active()
+    rec = active()
     rec.writer.write("code-end")
-    rec.by = "at exit"
+    rec.by = AT_EXIT
     running = [p for p in rec.started if not p._closed and p.exitcode is None]
     for p in running:
         if p.daemon:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import psutil
 
-from .arguments import need_pid, need_process
+from ..arguments import need_pid, need_process
 
 HELPER_MARKS = ("multiprocessing.forkserver", "multiprocessing.resource_tracker")
 

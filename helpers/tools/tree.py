@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import psutil
 
-from .arguments import need_int, need_pid, need_run
-from .run import Run
+from ..arguments import need_int, need_pid
+from ..view.model import Run, need_run
 
 HELPERS = {"multiprocessing.forkserver": "fork server",
            "multiprocessing.resource_tracker": "resource tracker"}

@@ -14,7 +14,8 @@ import sys
 import sysconfig
 import traceback
 
-PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HELPERS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "")
+PROJECT = os.path.dirname(os.path.dirname(HELPERS))
 
 
 def _roots(extra: dict[str, str]) -> list[tuple[str, str]]:
@@ -34,15 +35,13 @@ def tidy(text: str, extra: dict[str, str] | None = None) -> str:
     return text
 
 
-HELPERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "")
-
-
 def print_exception(error: BaseException, first_file: str | None = None,
                     above: traceback.StackSummary | None = None) -> None:
     """Print ``error`` to stderr as Python would, minus the frames that are not the
-    learner's: this package's hooks (``helpers/``), and with ``first_file`` every frame
-    before the first one in that file (a script runner's own).  ``above``: the frames
-    that called the one where ``error`` was caught, which Python would show first."""
+    learner's: the engine's (``helpers/recorder/``, ``families/``, ...), and with
+    ``first_file`` every frame before the first one in that file (a script runner's).
+    ``above``: the frames that called the one where ``error`` was caught, which Python
+    would show first."""
     frames = [*(above or []), *traceback.extract_tb(error.__traceback__)]
     if first_file is not None:
         frames = frames[next((i for i, f in enumerate(frames) if f.filename == first_file), 0):]
@@ -63,9 +62,12 @@ def format_frame(frame: traceback.FrameSummary) -> str:
     return text + (f"    {frame.line.strip()}\n" if frame.line else "")
 
 
-_MACHINERY = ("timeline.py", "scripts.py", "capture.py", "watch.py", "events.py")
+# the engine: whole packages, and the one tool that runs the learner's code (a script)
+ENGINE = (*(os.path.join(HELPERS, part, "") for part in ("recorder", "families", "view")),
+          os.path.join(HELPERS, "tools", "scripts.py"))
 
 
 def _is_lesson_code(frame) -> bool:
-    """Frames in the lessons' own modules (workers.py, ...) stay: they are the code."""
-    return os.path.basename(frame.filename) not in _MACHINERY
+    """Frames in the lessons' own modules (``helpers/workers.py``, ...) stay: they are
+    the code; the engine's (recorder, families, views, tools) go."""
+    return not frame.filename.startswith(ENGINE)

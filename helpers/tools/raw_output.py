@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .paths import tidy
+from ..recorder.tracebacks import tidy
 
 
 class Captured:

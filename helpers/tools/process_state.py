@@ -20,7 +20,7 @@ from multiprocessing import Process
 
 import psutil
 
-from .arguments import need_callable, need_int, need_process, need_seconds
+from ..arguments import need_callable, need_int, need_process, need_seconds
 
 GONE = "gone"  # no such process any more: it exited and its parent reaped it
 

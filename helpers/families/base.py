@@ -1,0 +1,131 @@
+"""What an event family is, and the marks and spans a new one can use as they are.
+
+A family owns some event kinds: it writes them (its hooks into ``multiprocessing``,
+:meth:`Family.install`), folds them into the lanes of a run (:meth:`Family.fold`),
+draws them (:meth:`Family.draw`, with a legend entry for each kind of mark a picture
+has) and says them in the text summary (:meth:`Family.lane_items`,
+:meth:`Family.summary_lines`).  The defaults serve a family whose events are marks
+at an instant or spans over time, tied to a named object such as ``Lock-1``: its
+events carry ``obj=[prefix, key]`` (a key the hooks choose, stable within one run:
+never a pid or an address reaches a summary), and the run names the objects in the
+order it first sees them.
+
+Nothing here imports matplotlib: a family's drawing code gets the axes it draws on,
+and builds legend handles only when asked, so a recorded child that imports the
+families for their hooks stays light.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Mark:
+    """Something that happened at an instant, on one lane."""
+
+    t: float
+    family: str
+    kind: str
+    obj: str | None = None  # the object's name in this run: "Lock-1"
+    text: str | None = None
+
+
+@dataclass
+class Span:
+    """Something that lasted, on one lane (``ended`` None: until the run's end)."""
+
+    began: float
+    ended: float | None
+    family: str
+    kind: str
+    obj: str | None = None
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one kind of mark or span looks, and its legend entry."""
+
+    label: str
+    color: str
+    marker: str = "D"  # marks
+    hatch: str | None = None  # spans: None is solid
+
+
+class Family:
+    """One kind of thing the recorder notes.  Subclass it, set ``name``, ``kinds`` and
+    ``styles`` (one per kind a picture can show), and register an instance in
+    :mod:`helpers.families`."""
+
+    name = "?"
+    kinds: tuple[str, ...] = ()
+    styles: dict[str, Style] = {}
+
+    def install(self) -> None:
+        """Hook into ``multiprocessing`` (called once, when the family is registered).
+        The hooks must do nothing unless a recording is active in the calling
+        process (:func:`helpers.recorder.active`)."""
+
+    # -- the model -----------------------------------------------------------------------
+
+    def fold(self, run, event: dict) -> None:
+        """Fold one of this family's events into ``run``: by default a mark on the
+        lane of the process that wrote it."""
+        obj = run.object_name(*event["obj"]) if "obj" in event else None
+        run.lane_of(event["pid"]).marks.append(
+            Mark(event["t"], self.name, event["kind"], obj, event.get("text")))
+
+    # -- the picture ---------------------------------------------------------------------
+
+    def draw(self, ax, run, lane, row: float, x, rows: dict) -> set[str]:
+        """Draw this family's marks and spans of ``lane`` at height ``row`` (``x`` turns
+        a time into the axis' seconds, ``rows`` gives every lane's height by pid);
+        return the styles used, for the legend."""
+        used = set()
+        for span in lane.spans:
+            if span.family == self.name:
+                style = self.styles[span.kind]
+                end = span.ended if span.ended is not None else run.t1
+                ax.barh(row, x(end) - x(span.began), left=x(span.began), height=0.25,
+                        color="none" if style.hatch else style.color, hatch=style.hatch,
+                        edgecolor=style.color, lw=0 if style.hatch else 0.5)
+                used.add(span.kind)
+        for mark in lane.marks:
+            if mark.family == self.name:
+                style = self.styles[mark.kind]
+                ax.plot(x(mark.t), row, style.marker, color=style.color, ms=6, zorder=4)
+                used.add(mark.kind)
+        return used
+
+    def legend(self, used: set[str]) -> list:
+        """Legend handles for the styles a picture used, in ``styles``' order."""
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
+        handles = []
+        for kind, style in self.styles.items():
+            if kind not in used:
+                continue
+            if style.hatch is not None:
+                handles.append(Patch(fill=False, hatch=style.hatch, edgecolor=style.color,
+                                     label=style.label))
+            elif style.marker:
+                handles.append(Line2D([], [], marker=style.marker, ls="", color=style.color,
+                                      label=style.label))
+            else:
+                handles.append(Patch(color=style.color, label=style.label))
+        return handles
+
+    # -- the summary ---------------------------------------------------------------------
+
+    def lane_items(self, run, lane) -> list[tuple[float, str]]:
+        """What ``lane`` did in this family, as ``(time, text)``; items with an infinite
+        time come last, in their order."""
+        items = [(m.t, " ".join(filter(None, [m.kind, m.obj, m.text])))
+                 for m in lane.marks if m.family == self.name]
+        items += [(s.began, " ".join(filter(None, [s.kind, s.obj])))
+                  for s in lane.spans if s.family == self.name]
+        return items
+
+    def summary_lines(self, run) -> list[str]:
+        """Lines after the lanes: what holds of the whole run, whatever the schedule."""
+        return []

@@ -1,0 +1,458 @@
+"""The process family: a process's life, from ``start()`` to its exit code.
+
+Events (one JSON object each, see :mod:`helpers.recorder.events`):
+
+- of the recording: ``record`` (it began: start method, the recorder's name),
+  ``code-end`` (the code of the ``with`` block, or a script's main code, ended),
+  ``record-end``;
+- of a parent: ``start`` (``child``, its name, target, daemon flag, start method),
+  ``start-failed``, ``join-begin``/``join-end``, ``terminate``, ``kill``, ``exit`` (a
+  child's sentinel became ready) and ``exitcode``;
+- of a child: ``begin`` (its target began), ``print`` (a line on stdout or stderr),
+  ``end`` (the target returned or raised).
+
+Hooks: ``start``, ``join``, ``terminate``, ``kill`` and ``_bootstrap`` (what a child
+runs first) of ``multiprocessing.process.BaseProcess``; each does nothing unless a
+recording is active in the calling process.  Under spawn and forkserver, unpickling
+the child's :class:`~helpers.recorder.session.Sink` imports ``helpers``, which
+installs them there.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import traceback
+from dataclasses import dataclass
+from multiprocessing import process as _mp
+
+from ..recorder.events import now
+from ..recorder.session import CLEANUP_BY, active, begin_child
+from ..recorder.targets import check_importable, describe_target
+from ..recorder.tracebacks import print_exception
+from .base import Family, Style
+
+AT_EXIT = "at exit"  # who acts when a script's main code has ended: the interpreter
+TEXT_WIDTH = 30  # longest printed text quoted in full in a summary
+LATE = 0.04  # seconds of a run time taken as lateness, not work (see seconds())
+
+
+@dataclass
+class Print:
+    t: float
+    stream: str  # "stdout" or "stderr"
+    text: str
+
+
+@dataclass
+class Join:
+    child: int
+    began: float
+    ended: float | None = None  # None: interrupted and never returned
+    by: str | None = None  # None: the learner's code; "record()": its clean-up
+    timeout: float | None = None
+
+
+@dataclass
+class Action:
+    """Something a process did to another: start, terminate, kill."""
+
+    t: float
+    kind: str
+    child: int
+    by: str | None = None
+
+
+# -- the hooks --------------------------------------------------------------------------------
+
+_original = {name: getattr(_mp.BaseProcess, name)
+             for name in ("start", "join", "terminate", "kill", "_bootstrap")}
+
+
+def _start(self):
+    rec = active()
+    if rec is None:
+        return _original["start"](self)
+    self._workbook_sink = rec.sink
+    t, target = now(), describe_target(self)
+    try:
+        if rec.watcher is not None and rec.check_targets:  # the process that opened record()
+            check_importable(self)
+        _original["start"](self)
+    except BaseException as error:
+        rec.writer.write("start-failed", t=t, name=self.__dict__.get("_name", "?"),
+                         error=one_line(error))
+        raise
+    explicit = getattr(self, "_start_method", None)  # set on get_context(m).Process
+    rec.writer.write("start", t=t, child=self.pid, name=self.name, target=target,
+                     daemon=self.daemon, method=explicit or multiprocessing.get_start_method(),
+                     explicit=explicit is not None, by=rec.by)
+    rec.started_child(self)
+
+
+def _join(self, timeout=None):
+    rec = active()
+    if rec is None or not rec.owns(self):
+        return _original["join"](self, timeout)
+    rec.writer.write("join-begin", child=self.pid, timeout=timeout, by=rec.by)
+    try:
+        _original["join"](self, timeout)
+    finally:
+        rec.writer.write("join-end", child=self.pid, exitcode=self._popen.poll(), by=rec.by)
+
+
+def _signal(name):
+    def send(self):
+        rec = active()
+        if rec is not None and rec.owns(self):
+            rec.writer.write(name, child=self.pid, by=rec.by)
+        return _original[name](self)
+    send.__name__ = send.__qualname__ = name
+    return send
+
+
+def _bootstrap(self, *args, **kwargs):
+    """What a child runs first: when its Process carries a Sink, record the child."""
+    sink = self.__dict__.get("_workbook_sink")
+    if sink is None:
+        return _original["_bootstrap"](self, *args, **kwargs)
+    rec = begin_child(sink)
+    run = self.run
+
+    def recorded_run():
+        rec.writer.write("begin", name=self.name, ppid=os.getppid())
+        try:
+            run()
+        except SystemExit as exit_:
+            rec.writer.write("end", raised=one_line(exit_))
+            raise
+        except BaseException as error:  # as _bootstrap would, minus the recorder's frames
+            rec.writer.write("end", raised=one_line(error))
+            sys.stderr.write(f"Process {self.name}:\n")
+            print_exception(error, above=traceback.extract_stack(sys._getframe(1), limit=1))
+            sys.exit(1)
+        rec.writer.write("end", raised=None)
+
+    self.run = recorded_run
+    try:
+        return _original["_bootstrap"](self, *args, **kwargs)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+
+
+def one_line(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+# -- words for the summary --------------------------------------------------------------------
+
+def exit_text(code: int | None) -> str:
+    """``exit code 0``, ``exit code -15 (SIGTERM)``, ``no exit code``."""
+    if code is None:
+        return "no exit code"
+    if code < 0:
+        try:
+            return f"exit code {code} ({signal.Signals(-code).name})"
+        except ValueError:
+            pass
+    return f"exit code {code}"
+
+
+def seconds(duration: float) -> str:
+    """A target's run time to 0.1 s, as ``'0.4'``.  A target that sleeps 0.4 s runs
+    for 0.40x s on an idle machine, and up to 0.49 s on a busy one (it wakes up late,
+    never early): plain rounding would say ``0.5`` from 0.45 s on, so up to
+    :data:`LATE` s are taken off first -- 0.4 s reads ``0.4`` from 0.36 to 0.49 s."""
+    return f"{max(0.0, duration - LATE):.1f}"
+
+
+def quote(text: str) -> str:
+    if len(text) > TEXT_WIDTH:
+        text = text[: TEXT_WIDTH - 1] + "…"
+    return repr(text)
+
+
+# -- the family -------------------------------------------------------------------------------
+
+COLORS = {"recorder": "#c6dbef", "running": "#3182bd", "starting": "#969696",
+          "join": "#fd8d3c", "cleanup": "#bdbdbd", "print": "#31a354", "stderr": "#de2d26",
+          "signal": "#de2d26", "exit": "#252525"}
+LABEL_WIDTH = 24  # printed text shown beside its dot, at most
+
+
+class ProcessFamily(Family):
+    name = "process"
+    kinds = ("record", "start", "start-failed", "begin", "print", "end", "join-begin",
+             "join-end", "terminate", "kill", "exit", "exitcode", "code-end", "record-end")
+    styles = {
+        "running": Style("target running", COLORS["running"], marker=""),
+        "raised": Style("target raised", COLORS["signal"], marker=""),
+        "starting": Style("starting / exiting", COLORS["starting"], marker=""),
+        "join": Style("waiting in join()", COLORS["join"], hatch="///"),
+        "cleanup": Style(f"{CLEANUP_BY} cleaning up", COLORS["cleanup"], hatch="///"),
+        "at exit": Style("the interpreter at exit", COLORS["cleanup"], hatch="\\\\\\"),
+        "print": Style("print", COLORS["print"], marker="o"),
+        "stderr": Style("stderr (its last line)", COLORS["stderr"], marker="o"),
+        "signal": Style("terminate/kill", COLORS["signal"], marker="x"),
+        "exit": Style("exit (code)", COLORS["exit"], marker="s"),
+    }
+
+    def install(self) -> None:
+        _mp.BaseProcess.start = _start
+        _mp.BaseProcess.join = _join
+        _mp.BaseProcess.terminate = _signal("terminate")
+        _mp.BaseProcess.kill = _signal("kill")
+        _mp.BaseProcess._bootstrap = _bootstrap
+
+    # -- the model -------------------------------------------------------------------
+
+    def fold(self, run, e: dict) -> None:
+        getattr(self, "_on_" + e["kind"].replace("-", "_"))(run, e)
+
+    def _on_record(self, run, e):
+        run.recorder, run.method, run.t0 = e["pid"], e["method"], e["t"]
+        lane = run.lane_of(e["pid"])
+        lane.name, lane.began = e["name"], e["t"]
+
+    def _on_start(self, run, e):
+        child = run.lane_of(e["child"])
+        child.name, child.target, child.daemon = e["name"], e["target"], e["daemon"]
+        child.parent, child.requested, child.method = e["pid"], e["t"], e.get("method")
+        child.explicit = e.get("explicit", False)
+        run.lane_of(e["pid"]).actions.append(Action(e["t"], "start", e["child"], e.get("by")))
+
+    def _on_start_failed(self, run, e):
+        run.lane_of(e["pid"]).failed_starts.append((e["t"], e["error"]))
+
+    def _on_begin(self, run, e):
+        lane = run.lane_of(e["pid"])
+        lane.began, lane.name, lane.ppid = e["t"], e["name"], e["ppid"]
+
+    def _on_print(self, run, e):
+        run.lane_of(e["pid"]).prints.append(Print(e["t"], e["stream"], e["text"]))
+
+    def _on_end(self, run, e):
+        lane = run.lane_of(e["pid"])
+        lane.ended, lane.raised = e["t"], e.get("raised")
+
+    def _on_join_begin(self, run, e):
+        join = Join(e["child"], e["t"], by=e.get("by"), timeout=e.get("timeout"))
+        run.lane_of(e["pid"]).joins.append(join)
+
+    def _on_join_end(self, run, e):
+        for join in reversed(run.lane_of(e["pid"]).joins):
+            if join.child == e["child"] and join.ended is None:
+                join.ended = e["t"]
+                break
+        if e.get("exitcode") is not None:
+            self._exited(run, e["child"], e["t"], e["exitcode"])
+
+    def _on_terminate(self, run, e):
+        run.lane_of(e["pid"]).actions.append(Action(e["t"], e["kind"], e["child"], e.get("by")))
+
+    _on_kill = _on_terminate
+
+    def _on_exit(self, run, e):
+        self._exited(run, e["child"], e["t"])
+
+    def _on_exitcode(self, run, e):
+        self._exited(run, e["child"], e["t"], e["code"])
+
+    @staticmethod
+    def _exited(run, pid, t, code=None):
+        lane = run.lane_of(pid)
+        if lane.exited is None:
+            lane.exited = t  # the earliest sign: the sentinel, else the parent noticing
+        if code is not None:
+            lane.exitcode = code
+
+    def _on_code_end(self, run, e):
+        if run.code_end is None:  # a script marks it before its interpreter's exit
+            run.code_end = e["t"]
+
+    def _on_record_end(self, run, e):
+        run.t1 = e["t"]
+        lane = run._lanes.get(run.recorder)
+        if lane is not None:
+            lane.ended = e["t"]
+
+    # -- the picture -----------------------------------------------------------------
+
+    def draw(self, ax, run, lane, row: float, x, rows: dict) -> set[str]:
+        used = set()
+        if lane.pid == run.recorder:
+            end = run.t1 if run.t1 is not None else lane.began
+            ax.barh(row, x(end) - x(lane.began), left=x(lane.began), height=0.5,
+                    color=COLORS["recorder"])
+            if run.code_end is not None:
+                ax.plot([x(run.code_end)] * 2, [row - 0.3, row + 0.3], color=COLORS["exit"],
+                        lw=1)
+        else:
+            used |= self._draw_child(ax, run, lane, row, x)
+        for join in lane.joins:
+            end = join.ended if join.ended is not None else run.t1
+            key = {None: "join", AT_EXIT: "at exit"}.get(join.by, "cleanup")
+            style = self.styles[key]
+            ax.barh(row, x(end) - x(join.began), left=x(join.began), height=0.5, fill=False,
+                    hatch=style.hatch, edgecolor=style.color, lw=0)
+            used.add(key)
+        for action in lane.actions:
+            if action.child not in rows:
+                continue
+            if action.kind == "start":
+                ax.annotate("", xy=(x(action.t), rows[action.child] + 0.12),
+                            xytext=(x(action.t), row - 0.25),
+                            arrowprops={"arrowstyle": "->", "ls": "--",
+                                        "color": COLORS["starting"]})
+            else:
+                ax.plot(x(action.t), rows[action.child], "x", color=COLORS["signal"], ms=9,
+                        mew=2)
+                ax.annotate(action.kind, (x(action.t), rows[action.child]), xytext=(0, -14),
+                            textcoords="offset points", fontsize=7, color=COLORS["signal"],
+                            ha="center")
+                used.add("signal")
+        for i, (t, text, key) in enumerate(_print_marks(lane)):
+            ax.plot(x(t), row, "o", color=COLORS[key], ms=5, zorder=3)
+            if len(text) > LABEL_WIDTH:
+                text = text[: LABEL_WIDTH - 1] + "…"
+            ax.annotate(text, (x(t), row), xytext=(2, 8 if i % 2 == 0 else -12),
+                        textcoords="offset points", fontsize=7, color=COLORS[key])
+            used.add(key)
+        return used
+
+    def _draw_child(self, ax, run, lane, row: float, x) -> set[str]:
+        used = set()
+        start = lane.requested if lane.requested is not None else lane.began
+        last = lane.exited if lane.exited is not None else (lane.ended or run.t1)
+        if start is not None and last is not None:
+            ax.plot([x(start), x(last)], [row, row], color=COLORS["starting"], lw=1.5)
+            used.add("starting")
+        if lane.began is not None:
+            end = lane.ended if lane.ended is not None else (lane.exited or run.t1)
+            ax.barh(row, x(end) - x(lane.began), left=x(lane.began), height=0.35,
+                    color=COLORS["running"],
+                    edgecolor=COLORS["signal"] if lane.raised else "none")
+            used.add("running")
+            if lane.raised:
+                used.add("raised")
+        if lane.exited is not None:
+            ax.plot(x(lane.exited), row, "s", color=COLORS["exit"], ms=5)
+            code = "?" if lane.exitcode is None else lane.exitcode
+            ax.annotate(f"exit {code}", (x(lane.exited), row), xytext=(5, -3),
+                        textcoords="offset points", fontsize=8)
+            used.add("exit")
+        return used
+
+    def legend(self, used: set[str]) -> list:
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
+        handles = {
+            "running": Patch(color=COLORS["running"], label=self.styles["running"].label),
+            "raised": Patch(facecolor=COLORS["running"], edgecolor=COLORS["signal"],
+                            label=self.styles["raised"].label),
+            "starting": Line2D([], [], color=COLORS["starting"],
+                               label=self.styles["starting"].label),
+        }
+        rest = super().legend(used - set(handles))
+        return [handles[key] for key in self.styles if key in used and key in handles] + rest
+
+    # -- the summary -----------------------------------------------------------------
+
+    def lane_items(self, run, lane) -> list[tuple[float, str]]:
+        is_child = lane.pid != run.recorder
+        timed = []
+        if is_child:
+            method = f" [{lane.method}]" if lane.explicit else ""  # the same under any default
+            timed.append((_first(lane.began, lane.requested), f"begin {lane.target}{method}"
+                          if lane.began is not None else f"never began {lane.target}{method}"))
+        for p in lane.prints:
+            if p.stream == "stdout":
+                timed.append((p.t, f"print {quote(p.text)}"))
+        errors = [p for p in lane.prints if p.stream == "stderr"]
+        if errors:
+            timed.append((errors[0].t, f"stderr: {len(errors)} line" + "s" * (len(errors) > 1)))
+        for action in lane.actions:
+            timed.append((action.t, _by(action.by) + f"{action.kind} {run.name_of(action.child)}"))
+        for join in lane.joins:
+            timed.append((join.began, _by(join.by) + join_text(run, join)))
+        for t, error in lane.failed_starts:
+            timed.append((t, f"start() failed: {error}"))
+        if any(action.by for action in lane.actions) or any(join.by for join in lane.joins):
+            timed.append((run.code_end or 0.0, "code ends"))
+        timed.sort(key=lambda item: item[0])
+        if is_child:
+            last = float("inf")
+            if lane.raised:
+                timed.append((last, f"raised {lane.raised}"))
+            elif lane.ended is not None and lane.began is not None:
+                timed.append((last, f"end after {seconds(lane.ended - lane.began)} s"))
+            timed.append((last, exit_text(lane.exitcode)))
+        return timed
+
+    def summary_lines(self, run) -> list[str]:
+        return order_lines(run)
+
+
+def _print_marks(lane) -> list[tuple[float, str, str]]:
+    """A dot per printed line; what went to stderr (a traceback, mostly) is one dot at
+    its start, labelled with its last line -- the error itself."""
+    marks = [(p.t, p.text, "print") for p in lane.prints if p.stream == "stdout"]
+    errors = [p for p in lane.prints if p.stream == "stderr"]
+    if errors:
+        marks.append((errors[0].t, errors[-1].text, "stderr"))
+    return sorted(marks)
+
+
+def join_text(run, join) -> str:
+    name = run.name_of(join.child)
+    if join.ended is None:
+        return f"join {name} (interrupted)"
+    child = run._lanes.get(join.child)
+    still_running = child is not None and (child.exited is None or child.exited > join.ended)
+    if join.timeout is not None and still_running:
+        return f"join {name} (gave up after {join.timeout:g} s, {name} still running)"
+    return f"join {name}"  # how long it waited includes start-up, which load stretches
+
+
+def order_lines(run) -> list[str]:
+    """What the recording process's own order of calls forces on its children, so
+    true whatever their start-up: that they ran one at a time (each was joined before
+    the next was started), or that all were started before the first ``join()`` --
+    nothing then kept them from running together; whether they did is the picture's."""
+    parent = run._lanes.get(run.recorder)
+    kids = sorted((c for c in run.children
+                   if c.parent == run.recorder and c.requested is not None),
+                  key=lambda c: c.requested)
+    if parent is None or len(kids) < 2:
+        return []
+    pairs = zip(kids, kids[1:], strict=False)
+    if all(_joined_by(parent, kid, later.requested) for kid, later in pairs):
+        return ["The children ran one at a time: each was joined before the next was started."]
+    pids = {kid.pid for kid in kids}
+    first_join = min((j.began for j in parent.joins if j.child in pids), default=None)
+    if first_join is None or all(kid.requested < first_join for kid in kids):
+        every = "both" if len(kids) == 2 else f"all {len(kids)}"
+        return [f"{parent.name} started {every} children before it joined any."]
+    return []
+
+
+def _joined_by(parent, kid, t: float) -> bool:
+    """Had ``parent`` joined ``kid`` -- a ``join()`` that returned because ``kid`` had
+    ended -- by time ``t``?"""
+    return any(j.child == kid.pid and j.ended is not None and j.ended <= t
+               and (j.timeout is None or (kid.exited is not None and kid.exited <= j.ended))
+               for j in parent.joins)
+
+
+def _by(by: str | None) -> str:
+    return f"{by}: " if by else ""
+
+
+def _first(*values):
+    return next((v for v in values if v is not None), 0.0)
+
+
+PROCESS = ProcessFamily()

@@ -1,0 +1,104 @@
+"""What a summary says of a ``Process``, and which ones a spawned child could not import.
+
+:func:`describe_target` names what a child runs (``f('bob')``, ``MyProcess.run()``)
+without memory addresses; :func:`check_importable` refuses, with a message that says
+what to do, a ``start()`` under spawn or forkserver whose target lives in a notebook.
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import re
+import sys
+from multiprocessing import process as _mp
+
+
+def describe_target(proc) -> str:
+    """``f('bob')`` for a target, ``MyProcess.run()`` for a subclass overriding run()."""
+    if type(proc).run is not _mp.BaseProcess.run:
+        return f"{type(proc).__name__}.run()"
+    target = getattr(proc, "_target", None)
+    if target is None:
+        return "run() with no target"
+    args = [_short_repr(a) for a in getattr(proc, "_args", ())]
+    args += [f"{k}={_short_repr(v)}" for k, v in getattr(proc, "_kwargs", {}).items()]
+    return f"{getattr(target, '__name__', repr(target))}({', '.join(args)})"
+
+
+_ADDRESS = re.compile(r"( object)? at 0x[0-9a-fA-F]+")
+LONGEST_ARGUMENT = 40
+
+
+def _short_repr(value) -> str:
+    """An argument as a summary shows it: no memory address (``<Event unset>``, not
+    ``<Event at 0x7f56c59e8590 unset>``: it changes on every run and says nothing to a
+    reader), and at most ``LONGEST_ARGUMENT`` characters."""
+    text = _ADDRESS.sub("", repr(value))
+    if len(text) > LONGEST_ARGUMENT:
+        text = text[:LONGEST_ARGUMENT - 4] + "…" + text[-3:]
+    return text
+
+
+def _defined_in_main(proc) -> tuple[str, object] | None:
+    """What of ``proc`` a child must import by name but that lives in ``__main__``:
+    ``('target g', g)``, ``('Process subclass P', P)``, or None."""
+    cls = type(proc)
+    if cls.__module__ == "__main__":
+        return f"Process subclass {cls.__qualname__}", cls
+    target = getattr(proc, "_target", None)
+    while isinstance(target, functools.partial):  # pickled as its function + arguments
+        target = target.func
+    if target is not None and getattr(target, "__module__", None) == "__main__":
+        return f"target {getattr(target, '__qualname__', repr(target))}", target
+    return None
+
+
+def _genuine_error(obj) -> str:
+    """The error the start would really give: pickling it here fails (a lambda, a local
+    function), else the child fails to look it up in its own, empty ``__main__``."""
+    from multiprocessing.reduction import ForkingPickler
+    try:
+        ForkingPickler.dumps(obj)
+    except Exception as error:
+        return f"{type(error).__name__}: {error} (raised by start())"
+    name = getattr(obj, "__qualname__", repr(obj))
+    return f"AttributeError: Can't get attribute '{name}' on {_childs_main()!r}"
+
+
+def _childs_main():
+    """A stand-in for the ``__main__`` a spawned child of a notebook has (the
+    interpreter's own, with no file), so that its repr is this Python's: ``<module
+    '__main__' (built-in)>`` on 3.11, ``(<class '_frozen_importlib.BuiltinImporter'>)``
+    from 3.12."""
+    import importlib.machinery
+    import types
+    main = types.ModuleType("__main__")
+    main.__loader__ = importlib.machinery.BuiltinImporter
+    return main
+
+
+def check_importable(proc) -> None:
+    """Raise a TypeError that says what to do when ``proc`` would be started by spawn
+    or forkserver with a target (or a Process subclass) defined in a notebook cell.
+
+    Such a child starts a fresh interpreter, or a copy of the fork server, and
+    imports its target by module and name; a notebook's ``__main__`` is not a file
+    it can import.  Started anyway, the child dies with an ``AttributeError`` (or
+    ``start()`` raises a ``PicklingError``) that does not say what to do; the message
+    here quotes that error and says it.  Nothing is checked under fork, nor when
+    ``__main__`` is a file (a script: spawn re-imports it)."""
+    method = getattr(proc, "_start_method", None) or multiprocessing.get_start_method()
+    main = sys.modules.get("__main__")
+    if method == "fork" or main is None or getattr(main, "__file__", None) is not None:
+        return
+    found = _defined_in_main(proc)
+    if found is None:
+        return
+    what, obj = found
+    name = getattr(obj, "__qualname__", repr(obj))
+    raise TypeError(
+        f"{what} is defined in this notebook (the kernel's __main__), which a child "
+        f"started by {method} cannot import; it would fail with {_genuine_error(obj)}. "
+        f"Move {name} into a module (the lessons' targets are in helpers/workers.py) "
+        f"and import it from there.")

@@ -1,0 +1,50 @@
+"""Run a new Python in its own session, bounded in time, and leave nothing behind: the
+one subprocess runner behind :func:`~helpers.tools.scripts.run_script` and
+:func:`~helpers.tools.plain_python.run_python`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+
+from ..recorder.tracebacks import PROJECT
+
+
+def python_env(helpers: bool) -> dict:
+    """The environment of a Python the lessons start: unbuffered, UTF-8, no
+    ``PYTEST_CURRENT_TEST`` (under which ipykernel would hide output), and with
+    ``helpers`` importable if asked."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
+    if helpers:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [PROJECT, os.environ.get("PYTHONPATH")]))
+    env.pop("PYTEST_CURRENT_TEST", None)
+    return env
+
+
+def run_bounded(command: list[str], cwd: str, timeout: float, what: str, *,
+                helpers: bool) -> tuple[int, bytes]:
+    """Run ``command`` in ``cwd`` in a session of its own; return (exit status, stdout
+    and stderr together).  After ``timeout`` s it and every process it started are
+    killed and ``TimeoutError`` says so (``what``: "the script", "the code"); whatever
+    it leaves running when it ends (a daemon's orphan, say) is killed too."""
+    with subprocess.Popen(command, cwd=cwd, env=python_env(helpers), stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, start_new_session=True) as proc:
+        try:
+            out, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc.pid)  # it and everything it started
+            proc.communicate()
+            raise TimeoutError(f"{what} did not end within {timeout:g} s; "
+                               f"it and its processes were killed") from None
+        finally:
+            _kill_group(proc.pid)
+            proc.wait()  # reaped even when interrupted: Popen's own exit would not wait then
+    return proc.returncode, out
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass

@@ -1,0 +1,37 @@
+"""Show runs in a notebook: a picture (PNG, with a plain-text form nbval compares) and
+the text summary; several runs one above the other with :func:`compare`."""
+
+from __future__ import annotations
+
+from ..arguments import need_bool, need_titles
+from .drawing import draw_many, png_bytes
+from .model import Run
+from .summary import describe_run
+
+
+def display_figure(make_figure, text: str) -> None:
+    """Display a figure as a PNG in IPython (nothing elsewhere); ``text`` is its plain
+    text form, which nbval compares (it skips images)."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        display({"image/png": png_bytes(make_figure()), "text/plain": text}, raw=True)
+
+
+def compare(*runs: Run, titles: list[str], summary: bool = True) -> None:
+    """Show several runs one above the other on one time scale, then their summaries
+    (``summary=False``: the picture only, for runs that differ by chance): the way to
+    see what a change (join inside or after a loop, say) does."""
+    if not runs or not all(isinstance(run, Run) for run in runs):
+        raise TypeError("compare() takes the Run objects that record() yields")
+    need_titles(titles, len(runs))
+    need_bool(summary, "summary")
+    count = "timeline" if len(runs) == 1 else f"{len(runs)} timelines"
+    display_figure(lambda: draw_many(list(runs), list(titles)),
+                   f"<{count}: {'; '.join(titles)}>")
+    for run, title in zip(runs, titles, strict=True):
+        if summary:
+            print(f"{title}:\n{run.summary() if hasattr(run, 'summary') else describe_run(run)}")

@@ -1,0 +1,153 @@
+"""A recorded run: one lane per process, built from the event log by the event families.
+
+Everything here is a pure function of the events, so it can be tested on synthetic
+runs.  Each event is folded in by the family that owns its kind
+(:func:`helpers.families.family_of`); a lane has the process family's fields (when
+it was started, began, ended, exited, what it printed, joined, signalled) and the
+marks and spans of every other family.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..arguments import what_it_is
+from ..families import Mark, Span, family_of
+from ..families.process import Action, Join, Print
+
+
+@dataclass
+class Lane:
+    """One process of the run, and what it did."""
+
+    pid: int
+    name: str = "?"
+    parent: int | None = None  # pid of the process that started it (None: the recorder)
+    target: str | None = None  # "f('bob')" or "MyProcess.run()"
+    daemon: bool = False
+    method: str | None = None
+    explicit: bool = False  # started from get_context(method), not the default
+    ppid: int | None = None  # os.getppid() in the child: under forkserver, the server
+    requested: float | None = None  # start() called
+    began: float | None = None  # target began
+    ended: float | None = None  # target returned or raised
+    raised: str | None = None
+    exited: float | None = None
+    exitcode: int | None = None
+    prints: list[Print] = field(default_factory=list)
+    joins: list[Join] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    failed_starts: list[tuple[float, str]] = field(default_factory=list)  # (t, error)
+    marks: list[Mark] = field(default_factory=list)  # of the other families
+    spans: list[Span] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} (pid {self.pid})"
+
+    @property
+    def running(self) -> tuple[float, float] | None:
+        """When its target ran: from its beginning to its end, or to its exit if it was
+        stopped before it could end (terminated, killed)."""
+        end = self.ended if self.ended is not None else self.exited
+        if self.began is None or end is None:
+            return None
+        return self.began, end
+
+
+class Run:
+    """What every process of one recording did; filled in when ``record()`` ends."""
+
+    def __init__(self, events: list[dict] | None = None):
+        self.load(events or [])
+
+    def load(self, events: list[dict]) -> None:
+        """(Re)build the lanes from the events, ordered by time."""
+        self.events = sorted(events, key=lambda e: e["t"])
+        self.method: str | None = None
+        self.t0 = self.t1 = self.code_end = None
+        self._lanes: dict[int, Lane] = {}
+        self._objects: dict[tuple[str, str], str] = {}
+        self.recorder: int | None = None
+        for event in self.events:
+            family_of(event["kind"]).fold(self, event)
+
+    # -- for the families ----------------------------------------------------------------
+
+    def lane_of(self, pid: int) -> Lane:
+        """The lane of process ``pid``, made on first use."""
+        if pid not in self._lanes:
+            self._lanes[pid] = Lane(pid)
+        return self._lanes[pid]
+
+    def object_name(self, prefix: str, key) -> str:
+        """``Lock-1``, ``Lock-2``...: a shared object's name, in first-seen order."""
+        key = (prefix, repr(key))
+        if key not in self._objects:
+            count = sum(1 for known in self._objects if known[0] == prefix)
+            self._objects[key] = f"{prefix}-{count + 1}"
+        return self._objects[key]
+
+    # -- reading -------------------------------------------------------------------------
+
+    @property
+    def lanes(self) -> list[Lane]:
+        """The recording process first, then the others in the order they were started."""
+        def order(lane):
+            return (lane.pid != self.recorder, _first(lane.requested, lane.began, 0.0))
+        return sorted(self._lanes.values(), key=order)
+
+    @property
+    def children(self) -> list[Lane]:
+        return [lane for lane in self.lanes if lane.pid != self.recorder]
+
+    def lane(self, name: str) -> Lane:
+        """The lane of the process called ``name`` (e.g. ``'Process-1'``)."""
+        for lane in self.lanes:
+            if lane.name == name:
+                return lane
+        raise KeyError(f"no process named {name!r} in this run; it has "
+                       f"{', '.join(lane.name for lane in self.lanes)}")
+
+    def name_of(self, pid: int) -> str:
+        return self._lanes[pid].name if pid in self._lanes else f"pid {pid}"
+
+    def max_concurrent(self) -> int:
+        """The largest number of children whose targets ran at the same moment."""
+        edges = []
+        for lane in self.children:
+            if lane.running:
+                edges += [(lane.running[0], 1), (lane.running[1], -1)]
+        most = current = 0
+        for _, step in sorted(edges, key=lambda edge: (edge[0], edge[1])):
+            current += step
+            most = max(most, current)
+        return most
+
+    def children_span(self) -> float:
+        """Seconds from the first child's target beginning to the last one's end (0.0
+        if no target ran): how long the children's work took together."""
+        spans = [lane.running for lane in self.children if lane.running]
+        return max(end for _, end in spans) - min(begin for begin, _ in spans) if spans else 0.0
+
+    def __repr__(self):
+        return f"<Run: {len(self.lanes)} processes, start method {self.method}>"
+
+
+def _first(*values):
+    return next(v for v in values if v is not None)
+
+
+def need_run(value, name: str = "run") -> None:
+    if not isinstance(value, Run):
+        raise TypeError(f"{name} must be the Run that record() gives "
+                        f"(with record() as {name}: ...), not {what_it_is(value)}")
+
+
+def need_runs(values, name: str = "runs") -> None:
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{name} must be a list of the Runs that record() gives, "
+                        f"not {what_it_is(values)}")
+    values = list(values)
+    if not values or not all(isinstance(run, Run) for run in values):
+        raise TypeError(f"{name} must be a non-empty list of the Runs that record() gives")

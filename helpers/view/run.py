@@ -1,0 +1,34 @@
+"""The :class:`Run` that ``record()`` yields: the model, with its summary and picture."""
+
+from __future__ import annotations
+
+from ..arguments import need_bool
+from . import model
+from .display import display_figure
+from .drawing import draw
+from .summary import describe_run
+
+
+class Run(model.Run):
+    """What every process of one recording did (:class:`helpers.view.model.Run`), and
+    how to show it: ``summary()``, ``figure()``, ``show()``."""
+
+    def summary(self) -> str:
+        """A few stable lines: each process's events in order, what the parent's order
+        forces, exit codes."""
+        return describe_run(self)
+
+    def figure(self):
+        """The timeline as a matplotlib Figure."""
+        return draw(self)
+
+    def show(self, summary: bool = True) -> None:
+        """Display the timeline and print the summary (plain text outside IPython)."""
+        need_bool(summary, "summary")
+        count = len(self.lanes)
+        display_figure(self.figure, f"<timeline: {count} process{'es' * (count != 1)}>")
+        if summary:
+            print(self.summary())
+
+    def _ipython_display_(self):
+        self.show()

@@ -1,0 +1,40 @@
+"""The text summary of a recorded run (what nbval checks, since it skips images).
+
+Only facts that hold on every run of the same code go in, however slowly the machine
+starts its children: each process's own events in order (the order *between*
+processes is shown by the cell's output itself), exit codes, a target's own run time
+to 0.1 s, and what the parent's own order forces about its children.  Which
+processes overlapped in time is left to the picture, and so is how long a parent
+waited in ``join()``: both depend on the children's start-up, which is 1 ms under
+fork and anything from 30 ms to over a second under spawn on a busy machine.  Each
+event family says its part (:meth:`helpers.families.Family.lane_items`,
+:meth:`~helpers.families.Family.summary_lines`).
+"""
+
+from __future__ import annotations
+
+from ..families import families
+from .model import Lane, Run, need_run
+
+
+def describe_run(run: Run) -> str:
+    need_run(run)
+    if not run.lanes:
+        return "Timeline: nothing was recorded."
+    recorder = run.lanes[0]
+    children = run.children
+    count = f"{len(children)} child" + ("" if len(children) == 1 else "ren")
+    lines = [f"Timeline, start method {run.method}: {recorder.name} and {count}"]
+    width = max(len(lane.name) for lane in run.lanes)
+    for lane in run.lanes:
+        lines.append(f"  {lane.name:<{width}}  " + " · ".join(lane_items(run, lane)))
+    for family in families():
+        lines += family.summary_lines(run)
+    return "\n".join(lines)
+
+
+def lane_items(run: Run, lane: Lane) -> list[str]:
+    """What one process did, in its own order, every family's items together."""
+    timed = [item for family in families() for item in family.lane_items(run, lane)]
+    timed.sort(key=lambda item: item[0])  # stable: a family's own order stays
+    return [text for _, text in timed]
