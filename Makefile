@@ -118,7 +118,7 @@ outputs: venv
 		$(NOTEBOOKS)
 
 html: venv site-assets
-	$(BIN)/python tools/build_site.py --out site --jobs $(SITE_JOBS) --assets $(SITE_MODULES) $(NOTEBOOKS)
+	$(BIN)/python -m tools.site --out site --jobs $(SITE_JOBS) --assets $(SITE_MODULES) $(NOTEBOOKS)
 
 # npm ci installs exactly what package-lock.json pins (versions and integrity hashes);
 # node_modules/.package-lock.json is npm's record of that install, used as the stamp.

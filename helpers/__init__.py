@@ -2,7 +2,7 @@
 
 The layers, each importing only those below it::
 
-    lesson code     workers, checks, daemons, ... (one lesson's targets and checks)
+    lessons         one package per notebook: its targets, checks, own views
     tools           script runner, leak finder, process tree, echo server, ...
     view            the run model, its summary, drawing and display; record()
     families        one module per event family: hooks, folding, drawing, words

@@ -1,4 +1,4 @@
-"""A small extra event family for tests/test_families.py: a bell that processes ring.
+"""A small extra event family for tests/families/test_families.py: a bell that processes ring.
 
 Its one hook is :func:`ring`, which a target calls (importable, so a spawned child
 has it too); it writes a ``ring`` event when a recording is active and does nothing

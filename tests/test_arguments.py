@@ -7,7 +7,10 @@ import psutil
 import pytest
 from matplotlib.figure import Figure
 
-from helpers import compare, daemons, races, record, server_runs
+from helpers import compare, record
+from helpers.lessons.l03_pid_ppid import races
+from helpers.lessons.l06_daemon import daemons
+from helpers.lessons.l07_socket_server import server_runs
 from helpers.recorder import tracebacks as paths
 from helpers.tools import leaks, process_state, scripts, tree
 from helpers.tools.echo_server import EchoServer, echo

@@ -90,7 +90,7 @@ with record(show=False) as run, EchoServer() as server:
     check_interrupted(kernel, reply)
     kernel.run("for c in clients: c.close()")
     told = kernel.run("""
-from helpers.server_runs import describe_server_run
+from helpers.lessons.l07_socket_server.server_runs import describe_server_run
 told = describe_server_run(run)
 assert 'terminated 2' in told and told.count('exit code -15 (SIGTERM)') == 2, told
 assert 'KeyboardInterrupt' not in told and 'exit code 1' not in told, told

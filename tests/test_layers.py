@@ -18,7 +18,7 @@ LAYERS = ["arguments", "recorder", "families", "view", "tools", "lessons"]
 
 def layer_of(module: str) -> str:
     part = module.split(".")[1] if "." in module else "lessons"
-    return part if part in LAYERS else "lessons"  # workers, checks, daemons, ...
+    return part if part in LAYERS else "lessons"
 
 
 def modules() -> dict[str, Path]:
@@ -79,6 +79,9 @@ def test_the_recorder_core_imports_only_the_standard_library():
                     assert top.split(".")[0] in sys.stdlib_module_names, (name, top)
 
 
+LESSON_TARGETS = sorted(f"helpers.lessons.{path.parent.name}.{path.stem}"
+                        for path in HELPERS.glob("lessons/*/*.py")
+                        if path.stem in ("targets", "isolation"))
 HEAVY = ("matplotlib", "psutil", "IPython", "numpy", "helpers.view", "helpers.tools")
 
 
@@ -86,7 +89,7 @@ def test_a_spawned_child_imports_no_view_and_nothing_heavy():
     """Each lesson module with targets, imported in a fresh interpreter as a spawned
     child does when it unpickles its target: none of HEAVY comes along."""
     ctx = multiprocessing.get_context("spawn")
-    for module in ("helpers.workers", "helpers.isolation", "helpers.tools.echo_server"):
+    for module in [*LESSON_TARGETS, "helpers.tools.echo_server"]:
         reader, writer = ctx.Pipe(duplex=False)
         with record(show=False):
             p = ctx.Process(target=targets.report_modules, args=(writer, module, HEAVY))

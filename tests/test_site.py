@@ -1,4 +1,4 @@
-"""The site builder behind ``make html`` (tools/build_site.py), on small made-up lessons.
+"""The site builder behind ``make html`` (tools/site), on small made-up lessons.
 
 The scripts the site copies into ``static/`` are stand-ins here (``assets``): the real
 ones, and the real lessons' site offline, are checked in a browser by
@@ -7,7 +7,6 @@ tests/test_browser.py.
 
 from __future__ import annotations
 
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,8 +14,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-import build_site  # noqa: E402  (a script's folder, not a package)
+from tools.site import build, lessons, links, offline, pages
+from tools.site.assets import REQUIRE_CONFIG
 
 # A 1x1 PNG, shown by a lesson cell as a stand-in for a timeline.
 PNG = (
@@ -81,15 +80,15 @@ def test_title_and_what_youll_do_come_from_the_first_markdown_cell(tmp_path):
         "# 01 · Start `Process`\n\n**What you'll do:** start a child\nand watch it.\n\n"
         "**What you'll learn:** more.",
     )
-    lesson = build_site.read_lesson(path)
+    lesson = lessons.read_lesson(path)
     assert lesson.title_md == "01 · Start `Process`"
     assert lesson.summary_md == "start a child and watch it."
     assert lesson.page == "01_a.html"
-    assert build_site.inline_html(lesson.title_md) == "01 · Start <code>Process</code>"
+    assert lessons.inline_html(lesson.title_md) == "01 · Start <code>Process</code>"
 
 
 def test_a_lesson_without_h1_is_named_by_its_file(tmp_path):
-    lesson = build_site.read_lesson(write_lesson(tmp_path, "02_b.ipynb", "Some text."))
+    lesson = lessons.read_lesson(write_lesson(tmp_path, "02_b.ipynb", "Some text."))
     assert (lesson.title_md, lesson.summary_md) == ("02_b", "")
 
 
@@ -105,7 +104,7 @@ def test_a_lesson_without_h1_is_named_by_its_file(tmp_path):
     ],
 )
 def test_links_to_lessons_point_at_their_pages(link, expected):
-    rewritten = build_site.rewrite_lesson_links(f"<a {link}>x</a>", {"02_join"})
+    rewritten = pages.rewrite_lesson_links(f"<a {link}>x</a>", {"02_join"})
     assert rewritten == f"<a {expected}>x</a>"
 
 
@@ -118,7 +117,7 @@ def test_broken_links_finds_missing_files_and_anchors(tmp_path):
         '<script src="js/x.js"></script>'
     )
     (tmp_path / "b.html").write_text('<p id="there">B</p><a href="a.html">ok</a>')
-    assert build_site.broken_links(tmp_path) == [
+    assert links.broken_links(tmp_path) == [
         ("a.html", "missing.html"), ("a.html", "b.html#nowhere"), ("a.html", "js/x.js"),
     ]
 
@@ -143,7 +142,7 @@ def test_build_executes_exports_links_and_indexes(tmp_path, assets, capsys):
     (site / "static").mkdir()
     (site / "static" / "old.js").write_text("left from an earlier build")
 
-    assert build_site.build([second, first], site, jobs=2, assets=assets) == 0
+    assert build.build([second, first], site, jobs=2, assets=assets) == 0
 
     assert sorted(p.name for p in site.iterdir()) == [
         "01_a.html", "02_b.html", "index.html", "static"
@@ -175,8 +174,8 @@ def test_build_executes_exports_links_and_indexes(tmp_path, assets, capsys):
     for page in (page_a, page_b):
         assert '<script data-jupyter-widgets-cdn="static/widgets-not-bundled/" ' \
             'src="static/require.js"></script>' in page
-        assert build_site.REQUIRE_CONFIG in page
-        assert build_site.remote_resources(page) == []
+        assert REQUIRE_CONFIG in page
+        assert offline.remote_resources(page) == []
         assert "mathjax" not in page.lower()
     assert "var widgetRendererSrc = 'static/html-manager/embed-amd.js';" in page_b
     assert "2 of 2 lessons" in capsys.readouterr().out
@@ -196,7 +195,7 @@ def test_build_fails_on_a_failing_cell_and_on_a_broken_link(tmp_path, assets, ca
     )
     site = tmp_path / "site"
 
-    assert build_site.build([broken, failing, online], site, jobs=2, assets=assets) == 1
+    assert build.build([broken, failing, online], site, jobs=2, assets=assets) == 1
 
     err = capsys.readouterr().err
     assert "02_fails.ipynb: CellExecutionError" in err and "boom" in err
@@ -212,7 +211,7 @@ def test_a_page_loading_from_outside_the_site_fails_the_build(tmp_path, assets, 
         "from IPython.display import HTML\n"
         "HTML('<img src=\"https://example.org/picture.png\">')",
     )
-    assert build_site.build([lesson], tmp_path / "site", assets=assets) == 1
+    assert build.build([lesson], tmp_path / "site", assets=assets) == 1
     err = capsys.readouterr().err
     assert "01_remote.html: loads from outside the site: <img src> https://example.org/" in err
 
@@ -220,7 +219,7 @@ def test_a_page_loading_from_outside_the_site_fails_the_build(tmp_path, assets, 
 def test_build_without_the_scripts_says_how_to_get_them(tmp_path, capsys):
     lesson = write_lesson(tmp_path, "01_a.ipynb", "# 01 · A", "print(1)")
     missing = tmp_path / "node_modules"
-    assert build_site.build([lesson], tmp_path / "site", assets=missing) == 1
+    assert build.build([lesson], tmp_path / "site", assets=missing) == 1
     err = capsys.readouterr().err
     assert "require.js is missing" in err and "make html" in err
 
@@ -248,7 +247,7 @@ def test_build_without_the_scripts_says_how_to_get_them(tmp_path, capsys):
     ],
 )
 def test_remote_resources_are_what_a_page_loads_from_elsewhere(page, expected):
-    assert build_site.remote_resources(page) == expected
+    assert offline.remote_resources(page) == expected
 
 
 @pytest.mark.parametrize(
@@ -266,14 +265,14 @@ def test_remote_resources_are_what_a_page_loads_from_elsewhere(page, expected):
 )
 def test_math_is_found_outside_code(markdown, math):
     nb = new_notebook(cells=[new_markdown_cell(markdown)])
-    assert build_site.has_math(nb) is math
+    assert offline.has_math(nb) is math
 
 
 def test_a_latex_output_is_math():
     cell = new_code_cell("x", outputs=[
         new_output("display_data", data={"text/latex": "$x$", "text/plain": "x"})
     ])
-    assert build_site.has_math(new_notebook(cells=[cell]))
+    assert offline.has_math(new_notebook(cells=[cell]))
 
 
 def test_only_the_bundled_widget_modules_work_offline():
@@ -290,11 +289,11 @@ def test_only_the_bundled_widget_modules_work_offline():
     nb = new_notebook(metadata={"widgets": {
         "application/vnd.jupyter.widget-state+json": {"state": state, "version_major": 2}
     }})
-    assert build_site.widget_modules(nb) == {
+    assert offline.widget_modules(nb) == {
         "@jupyter-widgets/base", "@jupyter-widgets/controls", "@jupyter-widgets/output",
         "jupyter-matplotlib",
     }
-    assert build_site.offline_problems(nb) == [
+    assert offline.offline_problems(nb) == [
         "widget module jupyter-matplotlib is not bundled (only @jupyter-widgets/base, "
         "@jupyter-widgets/controls, @jupyter-widgets/output)"
     ]

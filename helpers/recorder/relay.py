@@ -1,7 +1,7 @@
 """The recording process's background thread: relay children's output, note exits.
 
 While a recording is active, the process that opened it (the notebook's kernel, or
-a script run by :mod:`helpers.scripts`) runs one :class:`Watcher` thread.  Every few
+a script run by :mod:`helpers.tools.scripts`) runs one :class:`Watcher` thread.  Every few
 milliseconds -- and at once when a child exits -- it reads the events the children
 appended to the log and writes the lines they printed to this process's own
 ``stdout``/``stderr``, i.e. into the notebook cell, in the order they were printed.

@@ -100,5 +100,5 @@ def check_importable(proc) -> None:
     raise TypeError(
         f"{what} is defined in this notebook (the kernel's __main__), which a child "
         f"started by {method} cannot import; it would fail with {_genuine_error(obj)}. "
-        f"Move {name} into a module (the lessons' targets are in helpers/workers.py) "
+        f"Move {name} into a module (the lessons' targets are in helpers/lessons/) "
         f"and import it from there.")

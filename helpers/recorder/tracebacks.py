@@ -2,9 +2,9 @@
 
 A lesson's stored output must read the same wherever the workbook is installed, and
 must not carry the path of anybody's home folder.  ``tidy`` rewrites the places a
-traceback points to: this project's files become relative (``helpers/workers.py``),
-the standard library becomes ``<stdlib>/...`` and installed packages
-``<site-packages>/...``.
+traceback points to: this project's files become relative
+(``helpers/lessons/l01_start/targets.py``), the standard library becomes
+``<stdlib>/...`` and installed packages ``<site-packages>/...``.
 """
 
 from __future__ import annotations
@@ -68,6 +68,6 @@ ENGINE = (*(os.path.join(HELPERS, part, "") for part in ("recorder", "families",
 
 
 def _is_lesson_code(frame) -> bool:
-    """Frames in the lessons' own modules (``helpers/workers.py``, ...) stay: they are
+    """Frames in the lessons' own modules (``helpers/lessons/...``) stay: they are
     the code; the engine's (recorder, families, views, tools) go."""
     return not frame.filename.startswith(ENGINE)

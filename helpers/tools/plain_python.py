@@ -1,6 +1,6 @@
 """Run code in a plain, fresh Python: no recorder, no start method chosen.  Lesson 09.
 
-:func:`helpers.scripts.run_script` records its script and sets the start method
+:func:`helpers.tools.scripts.run_script` records its script and sets the start method
 before the script's first line, which is what most lessons want.  Lesson 09 needs a
 Python left alone, for three things: calling ``set_start_method()`` for the first
 time; a process whose only extra thread is the one the code starts; and a main

@@ -2,7 +2,7 @@
 
 A pid is a number the operating system hands out; it changes from run to run.  To
 say something that stays true, name every process by its *role*: the name of its
-lane in a recorded :class:`~helpers.run.Run` (``MainProcess``, ``Process-1``), or,
+lane in a recorded :class:`~helpers.view.Run` (``MainProcess``, ``Process-1``), or,
 for multiprocessing's own helper processes, what they are (``fork server``,
 ``resource tracker``).
 

@@ -19,7 +19,7 @@ def record(*, show: bool = True, wait: float = 10.0, echo: bool = False, folder:
     ``with`` line records it::
 
         with record():
-            p = Process(target=workers.greet, args=('bob',))
+            p = Process(target=targets.greet, args=('bob',))
             p.start()
             p.join()
 

@@ -1,0 +1,1 @@
+"""Tests of the lessons' code: helpers/lessons/<lesson>/, one test module per lesson."""

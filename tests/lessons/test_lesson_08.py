@@ -1,0 +1,215 @@
+"""Lesson 08 (terminate and friends): its look at processes from outside, its targets,
+and its exercise check."""
+
+import multiprocessing
+import os
+import subprocess
+import sys
+import time
+from multiprocessing import AuthenticationError, Event, Lock, Pipe, Process, current_process
+from multiprocessing.connection import Listener
+
+import psutil
+import pytest
+
+from helpers import record
+from helpers.lessons.l08_terminate import checks, targets
+from helpers.tools.process_state import (
+    GONE,
+    alive_after_terminate,
+    has_ended,
+    running,
+    status,
+    wait_for_status,
+)
+
+RIGHT = {"return": 0, "sys.exit('再见')": 1, "os._exit(7)": 7, "raise KeyError": 1,
+         "terminate()": -15, "kill()": -9}
+
+
+@pytest.fixture
+def sleeper():
+    """A child that sleeps 30 s, started by subprocess rather than multiprocessing (so
+    nothing reaps it behind the test's back); killed and reaped at the end."""
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    yield proc
+    proc.kill()
+    proc.wait()
+
+
+# -- helpers.process_state ----------------------------------------------------------------
+
+@pytest.mark.parametrize("context", ["fork", "spawn"])
+def test_a_terminated_child_is_a_zombie_until_joined(context):
+    p = multiprocessing.get_context(context).Process(target=time.sleep, args=(10,))
+    p.start()
+    child = psutil.Process(p.pid)
+    assert running(child)
+    p.terminate()
+    assert wait_for_status(child, "zombie") == "zombie"
+    assert status(child) == "zombie"  # looking did not reap it
+    p.join()
+    assert status(child) == GONE and not running(child)
+    assert p.exitcode == -15
+
+
+def test_a_forkserver_child_is_reaped_by_the_fork_server():
+    """Why the lesson's zombie cell uses spawn: under forkserver nothing is left for
+    this process to reap."""
+    p = multiprocessing.get_context("forkserver").Process(target=time.sleep, args=(10,))
+    p.start()
+    child = psutil.Process(p.pid)
+    assert child.ppid() != os.getpid()
+    p.terminate()
+    assert wait_for_status(child, GONE) == GONE
+    p.join()
+
+
+def test_wait_for_status_gives_up_after_the_timeout_with_the_last_status_seen(sleeper):
+    proc = psutil.Process(sleeper.pid)
+    began = time.monotonic()
+    assert wait_for_status(proc, "zombie", timeout=0.2) in ("sleeping", "running")
+    assert time.monotonic() - began >= 0.2
+    assert not has_ended(proc, timeout=0.1)
+
+
+def test_has_ended_counts_a_zombie_as_ended(sleeper):
+    proc = psutil.Process(sleeper.pid)
+    sleeper.kill()
+    assert has_ended(proc) and status(proc) == "zombie"  # not reaped yet
+    sleeper.wait()
+    assert status(proc) == GONE
+
+
+def test_alive_after_terminate_counts_the_race_and_join_ends_it(method):
+    assert alive_after_terminate(6) > 3  # what the lesson stores: "True in most tries"
+    assert alive_after_terminate(3, then=lambda p: p.join()) == 0
+    assert multiprocessing.active_children() == []
+
+
+# -- the lesson's targets ---------------------------------------------------------------
+
+def test_long_chat_keeps_the_person_apart_from_the_name_and_is_cut_short(method):
+    said = Event()
+    with record(show=False) as run:
+        p = targets.LongChat("哪吒", said)
+        p.start()
+        assert said.wait(30)  # its first line is out: a fixed sleep is a race under load
+        p.terminate()
+        p.join()
+    assert p.person == "哪吒" and p.name.startswith("LongChat-")
+    assert [line.text for line in run.children[0].prints] == ["哪吒正在和网红脸聊天"]
+    assert p.exitcode == -15
+
+
+@pytest.mark.parametrize("stop_how", ["terminate", "ask"])
+def test_a_terminated_holder_keeps_the_lock_an_asked_one_releases_it(method, stop_how):
+    lock, holding, stop = Lock(), Event(), Event()
+    with record(show=False) as run:
+        holder = Process(target=targets.hold_lock, args=(lock, holding, stop))
+        holder.start()
+        assert holding.wait(10)
+        if stop_how == "terminate":
+            holder.terminate()
+        else:
+            stop.set()
+        holder.join()
+        waiter = Process(target=targets.try_lock, args=(lock, 0.5))
+        waiter.start()
+        waiter.join()
+    printed = [[line.text for line in lane.prints] for lane in run.children]
+    if stop_how == "terminate":
+        assert printed == [["拿到锁了"], ["lock.acquire(timeout=0.5) -> False"]]
+        assert holder.exitcode == -15
+    else:
+        assert printed == [["拿到锁了", "锁已释放"], ["lock.acquire(timeout=0.5) -> True"]]
+        assert holder.exitcode == 0
+    assert waiter.exitcode == 0
+
+
+def test_a_terminated_processs_child_is_orphaned_not_a_zombie(method):
+    pids, child_end = Pipe(duplex=False)
+    p = Process(target=targets.start_grandchild, args=(child_end, 30))
+    p.start()
+    assert pids.poll(10)
+    grandchild = psutil.Process(pids.recv())
+    try:
+        assert grandchild.ppid() == p.pid
+        p.terminate()
+        p.join()
+        assert running(grandchild)
+        assert grandchild.ppid() not in (p.pid, os.getpid())
+    finally:
+        grandchild.kill()
+        p.kill()
+        p.join()
+    assert has_ended(grandchild)
+
+
+def test_knock_is_let_in_with_the_inherited_key_only(method):
+    with Listener(("127.0.0.1", 0), authkey=current_process().authkey) as door:
+        p = Process(target=targets.knock, args=(door.address,))
+        p.start()
+        door.accept().close()
+        p.join()
+        assert p.exitcode == 0
+        q = Process(target=targets.knock, args=(door.address, b"not the key"))
+        q.start()
+        with pytest.raises(AuthenticationError, match="digest received was wrong"):
+            door.accept()
+        q.join()
+        assert q.exitcode == 1
+
+
+def test_end_by_refuses_an_unknown_ending_with_exit_code_1():
+    p = Process(target=targets.end_by, args=("fade away",))
+    p.start()
+    p.join()
+    assert p.exitcode == 1
+
+
+def test_exit_code_experiment_measures_every_ending(method):
+    assert checks.exit_code_experiment() == RIGHT
+
+
+# -- the exercise check -------------------------------------------------------------------
+
+def test_check_exit_codes_accepts_the_right_answer():
+    verdict = checks.check_exit_codes(dict(RIGHT))
+    assert verdict and verdict.text.startswith("Right:")
+    assert "terminate() → -15" in verdict.text
+
+
+@pytest.mark.parametrize("answer", [None, "0, 1, 7", [0, 1, 7, 1, -15, -9], 42, RIGHT.items()])
+def test_check_exit_codes_wants_a_dict(answer):
+    verdict = checks.check_exit_codes(answer)
+    assert not verdict and "dict" in verdict.text
+
+
+def test_check_exit_codes_names_missing_and_unexpected_keys():
+    answer = {k: v for k, v in RIGHT.items() if k != "kill()"} | {"kill": -9}
+    verdict = checks.check_exit_codes(answer)
+    assert not verdict and "missing: ['kill()']" in verdict.text and "'kill'" in verdict.text
+
+
+@pytest.mark.parametrize("value", [True, -15.0, "-15", None])
+def test_check_exit_codes_wants_whole_numbers(value):
+    verdict = checks.check_exit_codes(RIGHT | {"terminate()": value})
+    assert not verdict and "whole number" in verdict.text and "terminate()" in verdict.text
+
+
+def test_check_exit_codes_hints_at_each_wrong_prediction():
+    answer = RIGHT | {"terminate()": 15, "sys.exit('再见')": 0}
+    verdict = checks.check_exit_codes(answer)
+    assert not verdict
+    assert "SIGTERM" in verdict.text and "not an int" in verdict.text
+    assert "kill()" not in verdict.text and "os._exit" not in verdict.text
+
+
+def test_check_exit_codes_says_so_when_the_children_cannot_run(monkeypatch):
+    def broken():
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(checks, "exit_code_experiment", broken)
+    verdict = checks.check_exit_codes(dict(RIGHT))
+    assert not verdict and "OSError: no more processes" in verdict.text

@@ -1,0 +1,23 @@
+"""What every lesson shares (CONTRIBUTING.md): an exercise, and solutions that stay
+closed until the learner opens them -- their code and what it printed."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("[0-9]*.ipynb"))
+
+
+def _hidden(cell, what: str) -> bool:
+    return cell.metadata.get("jupyter", {}).get(what, False)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_solutions_are_collapsed_code_and_output(path):
+    cells = nbformat.read(path, as_version=4).cells
+    assert any(c.cell_type == "markdown" and "## Exercise" in c.source for c in cells)
+    solutions = [c for c in cells if c.cell_type == "code" and _hidden(c, "source_hidden")]
+    assert solutions, "no collapsed solution cell"
+    shown = [c.source.splitlines()[0] for c in solutions if not _hidden(c, "outputs_hidden")]
+    assert not shown, f"solution cells whose output (the answer) is on show: {shown}"

@@ -1,0 +1,1 @@
+"""The project's own tools: the HTML site export (:mod:`tools.site`)."""
