@@ -25,9 +25,10 @@ from pathlib import Path
 import echo_bench
 
 from helpers import record
+from helpers.recorder import START_METHODS
 
 ROOT = Path(__file__).resolve().parent.parent
-METHODS = ("fork", "spawn", "forkserver")
+METHODS = START_METHODS
 EVENTS = 2000
 SLEEPS = (0.05, 0.1, 0.2, 0.5)
 

@@ -40,9 +40,11 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from helpers.recorder import START_METHODS
+
 ROOT = Path(__file__).resolve().parent.parent
 SLEEPLOG = ROOT / "bench" / "sleeplog"
-METHODS = ("fork", "spawn", "forkserver")
+METHODS = START_METHODS
 GOAL_SECONDS = 150
 GOAL_RATIO = 1.5
 

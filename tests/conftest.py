@@ -6,10 +6,9 @@ import time
 
 import pytest
 
+from helpers.recorder import START_METHODS
 from helpers.tools.leaks import describe, leftovers
 from tests import nbval_leaks
-
-START_METHODS = ["fork", "spawn", "forkserver"]
 
 
 @pytest.fixture(autouse=True)

@@ -15,11 +15,12 @@ import os
 
 import pytest
 
+from helpers.recorder import START_METHODS
 from helpers.tools.leaks import describe, leftovers
 from tests.kernels import Kernel
 
 
-@pytest.fixture(scope="module", params=["fork", "spawn", "forkserver"])
+@pytest.fixture(scope="module", params=START_METHODS)
 def kernel(request):
     k = Kernel(request.param)
     yield k

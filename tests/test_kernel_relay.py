@@ -5,6 +5,7 @@ import os
 
 import pytest
 
+from helpers.recorder import START_METHODS
 from tests.kernels import start_kernel
 
 RECORDED = """
@@ -46,7 +47,7 @@ def run_cells(method, *sources):
     return "".join(outputs)
 
 
-@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+@pytest.mark.parametrize("method", START_METHODS)
 def test_a_recorded_line_appears_once(method):
     out = run_cells(method, RECORDED, PLAIN)
     assert out.count("hello once") == 1

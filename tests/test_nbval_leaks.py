@@ -15,10 +15,11 @@ import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from helpers.recorder import START_METHODS
 from tests import leakcheck
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-METHODS = ["fork", "spawn", "forkserver"]
+METHODS = list(START_METHODS)
 
 LEAKY_CELLS = [
     # 0: a child left running

@@ -22,7 +22,7 @@ import psutil
 from ..arguments import need_int, need_pid
 from ..view.model import Run, need_run
 
-HELPERS = {"multiprocessing.forkserver": "fork server",
+MULTIPROCESSING_HELPERS = {"multiprocessing.forkserver": "fork server",
            "multiprocessing.resource_tracker": "resource tracker"}
 
 
@@ -79,7 +79,7 @@ def role(pid: int | None, run: Run, command: str | None = None) -> str:
     if pid is None:
         return "nobody (not recorded)"
     command = command_of(pid) if command is None else command
-    for mark, name in HELPERS.items():
+    for mark, name in MULTIPROCESSING_HELPERS.items():
         if mark in command:
             return name
     return "a process outside the run"

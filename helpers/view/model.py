@@ -114,15 +114,7 @@ class Run:
 
     def max_concurrent(self) -> int:
         """The largest number of children whose targets ran at the same moment."""
-        edges = []
-        for lane in self.children:
-            if lane.running:
-                edges += [(lane.running[0], 1), (lane.running[1], -1)]
-        most = current = 0
-        for _, step in sorted(edges, key=lambda edge: (edge[0], edge[1])):
-            current += step
-            most = max(most, current)
-        return most
+        return most_at_once(self.children)
 
     def children_span(self) -> float:
         """Seconds from the first child's target beginning to the last one's end (0.0
@@ -132,6 +124,20 @@ class Run:
 
     def __repr__(self):
         return f"<Run: {len(self.lanes)} processes, start method {self.method}>"
+
+
+def most_at_once(lanes: list[Lane]) -> int:
+    """The largest number of ``lanes`` whose targets ran at the same moment (a measure
+    of this run: another run of the same code may overlap differently)."""
+    edges = []
+    for lane in lanes:
+        if lane.running:
+            edges += [(lane.running[0], 1), (lane.running[1], -1)]
+    most = current = 0
+    for _, step in sorted(edges):  # at equal times an end (-1) comes before a start
+        current += step
+        most = max(most, current)
+    return most
 
 
 def _first(*values):

@@ -17,8 +17,11 @@ from ..families import families
 from .model import Lane, Run, need_run
 
 
-def describe_run(run: Run) -> str:
+def describe_run(run: Run, items=None) -> str:
+    """The summary of ``run``; ``items(run, lane)`` -- by default :func:`lane_items` --
+    gives a lane's items, for a lesson that says a lane its own way."""
     need_run(run)
+    items = items or lane_items
     if not run.lanes:
         return "Timeline: nothing was recorded."
     recorder = run.lanes[0]
@@ -27,7 +30,7 @@ def describe_run(run: Run) -> str:
     lines = [f"Timeline, start method {run.method}: {recorder.name} and {count}"]
     width = max(len(lane.name) for lane in run.lanes)
     for lane in run.lanes:
-        lines.append(f"  {lane.name:<{width}}  " + " · ".join(lane_items(run, lane)))
+        lines.append(f"  {lane.name:<{width}}  " + " · ".join(items(run, lane)))
     for family in families():
         lines += family.summary_lines(run)
     return "\n".join(lines)

@@ -7,6 +7,7 @@ import pytest
 
 from helpers import record
 from helpers.lessons.l03_pid_ppid import checks, races, targets
+from helpers.recorder import START_METHODS
 from helpers.tools import tree
 from helpers.view import Run
 from tests import synthetic
@@ -186,7 +187,7 @@ def test_show_timelines_checks_its_arguments():
 RIGHT = {"fork": True, "spawn": True, "forkserver": False}
 
 
-@pytest.mark.parametrize("ctx_method", ["fork", "spawn", "forkserver"])
+@pytest.mark.parametrize("ctx_method", START_METHODS)
 def test_grandchild_ppid_is_starter(ctx_method):
     assert checks.grandchild_ppid_is_starter(ctx_method) is RIGHT[ctx_method]
 

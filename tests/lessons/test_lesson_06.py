@@ -7,6 +7,7 @@ import pytest
 
 from helpers import record
 from helpers.lessons.l06_daemon import checks, daemons, targets
+from helpers.recorder import START_METHODS
 from helpers.view import Run
 
 DAEMON_MESSAGE = "AssertionError: daemonic processes are not allowed to have children"
@@ -170,7 +171,7 @@ def test_exit_summary_of_a_run_without_code_end_is_the_plain_summary():
 
 # -- the scripts, run for real ------------------------------------------------------------
 
-@pytest.mark.parametrize("start_method", ["fork", "spawn", "forkserver"])
+@pytest.mark.parametrize("start_method", START_METHODS)
 def test_script_52_the_daemon_is_terminated_the_other_joined(start_method):
     result = daemons.run_script(SCRIPT_52, start_method)
     assert result.output == "123\n456\nmain-------\nend456\n" and result.returncode == 0
@@ -221,7 +222,7 @@ def test_a_daemon_outlives_a_parent_that_skips_its_exit_handlers(start_method):
     assert "at exit" not in result.run.summary()
 
 
-@pytest.mark.parametrize("start_method", ["fork", "spawn", "forkserver"])
+@pytest.mark.parametrize("start_method", START_METHODS)
 def test_exercise_script_prints_a_end_and_b_end(start_method):
     assert daemons.exercise_end_lines(start_method) == {"a end", "b end"}
 

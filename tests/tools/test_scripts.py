@@ -4,6 +4,7 @@ import signal
 
 import pytest
 
+from helpers.recorder import START_METHODS
 from helpers.tools.scripts import run_script
 
 DAEMON = """
@@ -47,7 +48,7 @@ print('exit code', p.exitcode)
 """
 
 
-@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+@pytest.mark.parametrize("method", START_METHODS)
 def test_daemon_is_terminated_when_main_code_ends(method):
     result = run_script(DAEMON, method)
     assert result.returncode == 0 and result.start_method == method

@@ -10,7 +10,7 @@ import numbers
 import reprlib
 
 from ...view import Run
-from ..exercise import Verdict
+from ..exercise import Verdict, check
 
 READING_KEYS = ("processes", "ran longest", "Process-2 exit code")
 READING_HINTS = {
@@ -38,30 +38,35 @@ def check_timeline_reading(answer, run=None) -> Verdict:
     'Process-2 exit code': int}``.  Its form is checked first (``3.0`` is fine, a name
     must be written as the timeline writes it), then it is compared with the run
     itself.  Lesson 00."""
-    if not isinstance(run, Run):
-        return Verdict(False, "pass the run the exercise recorded too: "
-                              "checks.check_timeline_reading(answer, run)")
-    try:
-        truth = timeline_facts(run)
-    except (KeyError, ValueError):
-        return Verdict(False, "this run has no Process-1 and Process-2 whose targets ran: "
-                              "run the exercise's recording cell again, unchanged")
-    example = "{'processes': 0, 'ran longest': 'Process-1', 'Process-2 exit code': 0}"
-    if not isinstance(answer, dict) or set(answer) != set(READING_KEYS):
-        return Verdict(False, f"answer with a dict of the keys {READING_KEYS}, like {example}; "
-                              f"not {reprlib.repr(answer)}")
-    blank = [key for key in READING_KEYS if answer[key] is None]
-    if blank:
-        return Verdict(False, f"replace None with your answer for {blank}")
-    given, problems = _read_reading(answer, [lane.name for lane in run.lanes])
-    if problems:
-        return Verdict(False, "; ".join(problems))
-    wrong = [key for key in READING_KEYS if given[key] != truth[key]]
-    if wrong:
-        return Verdict(False, "; ".join(f"{key}: {READING_HINTS[key]}" for key in wrong))
-    return Verdict(True, f"{truth['processes']} lanes, one per process; "
-                         f"{truth['ran longest']}'s bar is the longest; Process-2's square says "
-                         f"exit {truth['Process-2 exit code']}.")
+    names = [lane.name for lane in run.lanes] if isinstance(run, Run) else []
+
+    def form(answer) -> str | None:
+        if not isinstance(run, Run):
+            return ("pass the run the exercise recorded too: "
+                    "checks.check_timeline_reading(answer, run)")
+        try:
+            timeline_facts(run)
+        except (KeyError, ValueError):
+            return ("this run has no Process-1 and Process-2 whose targets ran: "
+                    "run the exercise's recording cell again, unchanged")
+        example = "{'processes': 0, 'ran longest': 'Process-1', 'Process-2 exit code': 0}"
+        if not isinstance(answer, dict) or set(answer) != set(READING_KEYS):
+            return (f"answer with a dict of the keys {READING_KEYS}, like {example}; "
+                    f"not {reprlib.repr(answer)}")
+        blank = [key for key in READING_KEYS if answer[key] is None]
+        if blank:
+            return f"replace None with your answer for {blank}"
+        problems = _read_reading(answer, names)[1]
+        return "; ".join(problems) if problems else None
+
+    def wrong(answer, truth) -> list[str]:
+        given = _read_reading(answer, names)[0]
+        return [f"{key}: {READING_HINTS[key]}" for key in READING_KEYS if given[key] != truth[key]]
+
+    return check(answer, form=form, experiment=lambda: timeline_facts(run), wrong=wrong,
+                 right=lambda truth: (f"{truth['processes']} lanes, one per process; "
+                                      f"{truth['ran longest']}'s bar is the longest; Process-2's "
+                                      f"square says exit {truth['Process-2 exit code']}."))
 
 
 def _read_reading(answer: dict, names: list[str]) -> tuple[dict, list[str]]:

@@ -8,11 +8,12 @@ from __future__ import annotations
 import multiprocessing
 import reprlib
 
+from ...recorder import START_METHODS
 from ...view import record
 from ..exercise import Verdict, check
 from . import targets
 
-GRANDCHILD_METHODS = ("fork", "spawn", "forkserver")
+GRANDCHILD_METHODS = START_METHODS
 GRANDCHILD_HINTS = {
     "fork": "under fork, the process that calls start() forks the new process itself: "
             "the operating system records it as the parent",

@@ -78,20 +78,25 @@ def exit_summary(run: Run) -> str:
 
     Lesson 06."""
     need_run(run)
-    text = describe_run(run)
+    text = describe_run(run, items=_until_the_code_ended)
     if not run.lanes or run.code_end is None:
         return text
     recorder = run.lanes[0]
-    items = lane_items(run, recorder)
-    if "code ends" in items:  # keep the main code's own actions, drop the exit's
-        kept = items[: items.index("code ends") + 1]
-        text = text.replace(" · ".join(items), " · ".join(kept), 1)
     running = [lane for lane in run.children if _running_at(lane, run.code_end)]
     if not running:
         return text + "\nWhen the main code ended, no child was running."
     lines = ["When the main code ended:"]
     lines += [f"  {AT_EXIT}: {_exit_action(recorder, lane)}" for lane in running]
     return text + "\n" + "\n".join(lines)
+
+
+def _until_the_code_ended(run: Run, lane: Lane) -> list[str]:
+    """The recording process's items up to ``code ends`` (the exit's own actions are
+    said once per child below); any other lane's items as usual."""
+    items = lane_items(run, lane)
+    if lane.pid == run.recorder and run.code_end is not None and "code ends" in items:
+        return items[: items.index("code ends") + 1]
+    return items
 
 
 def _running_at(lane: Lane, t: float) -> bool:

@@ -44,41 +44,48 @@ def check_multi_processing(answer) -> Verdict:
     """Lesson 07: ``answer`` is a function ``answer(address)`` that gets the replies
     ``[b'MULTI', b'PROCESSING']`` from the echo server over a single connection.  It is
     run against a fresh server under a recording, which counts the handlers.  Lesson 07."""
+    return check(answer, form=_client_form, experiment=lambda: server_runs.run_client(answer),
+                 what_ran="the check", wrong=lambda _, seen: _client_hints(*seen),
+                 right=lambda _: ("one connection, so one handler process; two lines sent, "
+                                  "two replies read."))
+
+
+def _client_form(answer) -> str | None:
     if answer is None:
-        return Verdict(False, "set `answer` to a function of the server's address, e.g. "
-                              "def answer(address): return echo(address, ...)")
+        return ("set `answer` to a function of the server's address, e.g. "
+                "def answer(address): return echo(address, ...)")
     if not callable(answer):
-        return Verdict(False, f"`answer` is a {type(answer).__name__}; make it a function "
-                              "that takes the server's address and returns the replies")
-    try:
-        (kind, value), run = server_runs.run_client(answer)
-    except Exception as error:
-        return Verdict(False, f"the check could not run here ({type(error).__name__}: {error})")
+        return (f"`answer` is a {type(answer).__name__}; make it a function "
+                "that takes the server's address and returns the replies")
+    return None
+
+
+def _client_hints(outcome, run) -> list[str]:
+    kind, value = outcome
     if kind == "timeout":
-        return Verdict(False, "your function did not return within 10 s: is it waiting for a "
-                              "reply to a message that never ended with a newline?")
+        return ["your function did not return within 10 s: is it waiting for a "
+                "reply to a message that never ended with a newline?"]
     if kind == "raised":
-        return Verdict(False, f"your function raised {type(value).__name__}: {value} "
-                              "(the check calls it as answer(address))")
+        return [f"your function raised {type(value).__name__}: {value} "
+                "(the check calls it as answer(address))"]
     replies = value
     if isinstance(replies, list) and all(isinstance(r, str) for r in replies):
         replies = [r.encode() for r in replies]  # decoded replies are fine too
     connections = len(server_runs.handler_lanes(run))
     if replies == MULTI_PROCESSING and connections == 1:
-        return Verdict(True, "one connection, so one handler process; two lines sent, two "
-                             "replies read.")
+        return []
     if replies == MULTI_PROCESSING:
-        return Verdict(False, f"the replies are right, but your function opened {connections} "
-                              f"connections and the server started a handler process for each; "
-                              "one echo() call sends all its messages over one connection")
+        return [f"the replies are right, but your function opened {connections} "
+                "connections and the server started a handler process for each; "
+                "one echo() call sends all its messages over one connection"]
     if replies is None:
-        return Verdict(False, "your function returned None: return what echo() gives back")
+        return ["your function returned None: return what echo() gives back"]
     if replies == [b"MULTI PROCESSING"]:
-        return Verdict(False, "one message, one reply: the server answers line by line, so "
-                              "send 'multi' and 'processing' as two messages")
+        return ["one message, one reply: the server answers line by line, so "
+                "send 'multi' and 'processing' as two messages"]
     if replies == [b"MULTI"]:
-        return Verdict(False, "only one reply came back: echo() reads one reply per message it "
-                              "sent (even when a newline inside a message made the server "
-                              "answer two lines); send 'multi' and 'processing' as two messages")
-    return Verdict(False, f"your function returned {reprlib.repr(value)}; the server should "
-                          f"reply {MULTI_PROCESSING!r}")
+        return ["only one reply came back: echo() reads one reply per message it "
+                "sent (even when a newline inside a message made the server "
+                "answer two lines); send 'multi' and 'processing' as two messages"]
+    return [f"your function returned {reprlib.repr(value)}; the server should "
+            f"reply {MULTI_PROCESSING!r}"]

@@ -23,7 +23,7 @@ from ...families.process import exit_text
 from ...tools.echo_server import EchoServer, echo
 from ...tools.leaks import leftovers
 from ...view import Run, record
-from ...view.model import Lane, need_run
+from ...view.model import Lane, most_at_once, need_run
 
 SERVER_TARGET = "serve"  # helpers.tools.echo_server.serve: what the server process runs
 
@@ -48,15 +48,7 @@ def handler_lanes(run: Run) -> list[Lane]:
 def max_handlers_at_once(run: Run) -> int:
     """The largest number of handlers whose targets ran at the same moment.  Lesson 07."""
     need_run(run)
-    edges = []
-    for lane in handler_lanes(run):
-        if lane.running:
-            edges += [(lane.running[0], 1), (lane.running[1], -1)]
-    most = current = 0
-    for _, step in sorted(edges):  # at equal times an end (-1) comes before a start
-        current += step
-        most = max(most, current)
-    return most
+    return most_at_once(handler_lanes(run))
 
 
 def describe_server_run(run: Run) -> str:

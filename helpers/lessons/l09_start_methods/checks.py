@@ -9,6 +9,7 @@ import multiprocessing
 import reprlib
 
 from ...families.process import exit_text
+from ...recorder import START_METHODS as ALL_METHODS
 from ...tools import raw_output
 from ..exercise import Verdict, check
 
@@ -26,7 +27,7 @@ DEFAULT_HINTS = {
     "Linux, Python 3.14": "Python 3.14 changed Linux's default so that a process with "
                           "threads is no longer forked",
 }
-START_METHODS = ("fork", "forkserver", "spawn")
+START_METHODS = tuple(sorted(ALL_METHODS))  # alphabetical: no order to give away
 
 
 def check_default_methods(answer) -> Verdict:
