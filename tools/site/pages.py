@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import time
 from pathlib import Path
 
@@ -106,18 +108,27 @@ def build_page(
     the page would need the network (and then writes no page).
     """
     from jinja2 import DictLoader
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
     from nbconvert import HTMLExporter
 
     source = Path(path)
     nb = nbformat.read(source, as_version=4)
     started = time.perf_counter()
-    NotebookClient(
-        nb,
-        timeout=timeout,
-        shutdown_kernel="immediate",
-        resources={"metadata": {"path": str(source.parent)}},
-    ).execute()
+    # The kernel talks over Unix sockets: with TCP, jupyter_client picks ports that are
+    # free now and the kernel binds them a moment later -- and with other kernels
+    # starting meanwhile (a parallel build, the test suite) one sometimes finds its
+    # port taken ("Address already in use").  A socket path is never taken.
+    with tempfile.TemporaryDirectory(prefix="site-kernel-") as sockets:
+        km = KernelManager(kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
+                           transport="ipc", ip=os.path.join(sockets, "kernel"))
+        NotebookClient(
+            nb,
+            km=km,
+            timeout=timeout,
+            shutdown_kernel="immediate",
+            resources={"metadata": {"path": str(source.parent)}},
+        ).execute(cleanup_kc=True)  # given a km, nbclient would otherwise leave its kernel
     executed = time.perf_counter()
 
     lesson = read_lesson(source)
