@@ -16,9 +16,10 @@ SCRIPT_52 = """
 import time  # missing in the article
 from multiprocessing import Event, Process
 
-def foo(printed):
+def foo(printed, main_printed):
     print(123)
     printed.set()  # added: 123 is out
+    main_printed.wait(10)  # added: the main code has printed its line
     time.sleep(1)
     print("end123")
 
@@ -29,8 +30,8 @@ def bar(printed):
     print("end456")
 
 if __name__ == '__main__':  # added
-    foo_printed, bar_printed = Event(), Event()  # added
-    p1 = Process(target=foo, args=(foo_printed,))
+    foo_printed, bar_printed, main_printed = Event(), Event(), Event()  # added
+    p1 = Process(target=foo, args=(foo_printed, main_printed))
     p2 = Process(target=bar, args=(bar_printed,))
 
     p1.daemon = True
@@ -39,6 +40,7 @@ if __name__ == '__main__':  # added
     p2.start()
     bar_printed.wait(10)  # the article: time.sleep(0.1)
     print("main-------")  # 打印该行则主进程代码结束,则守护进程p1应该被终止
+    main_printed.set()  # added
 """
 
 
