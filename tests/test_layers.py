@@ -48,7 +48,8 @@ def imports(name: str, path: Path, known: dict) -> set[str]:
     return found - {name} - ancestors  # a package is set up before its modules
 
 
-GRAPH = {name: imports(name, path, modules()) for name, path in modules().items()}
+MODULES = modules()
+GRAPH = {name: imports(name, path, MODULES) for name, path in MODULES.items()}
 
 
 def test_no_import_circle():
@@ -69,7 +70,7 @@ def test_imports_point_down(name):
 
 def test_the_recorder_core_imports_only_the_standard_library():
     """At module level; inside a function it may try IPython (``setup()``, in a kernel)."""
-    for name, path in modules().items():
+    for name, path in MODULES.items():
         if layer_of(name) != "recorder":
             continue
         for node in ast.parse(path.read_text()).body:
