@@ -15,27 +15,20 @@ the kinds of mark the picture has.  The process family draws:
   last line -- for a traceback, the error);
 - a dashed arrow: who started whom; an ``x``: ``terminate()``/``kill()`` sent;
 - a square at the end: the process exited, with its exit code.
+
+Every text is drawn in :mod:`helpers.view.fonts` (Chinese included, on any machine).
 """
 
 from __future__ import annotations
 
-import functools
 import io
-import warnings
 
-from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from ..arguments import need_int, need_titles
 from ..families import families
+from . import fonts
 from .model import Run, need_run, need_runs
-
-# The lessons print Chinese: the first of these fonts that is installed draws it
-# (matplotlib falls back along the list, glyph by glyph).  With none of them a
-# Chinese character shows as a box in the picture; the text summary still has it.
-FONTS = ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro Hei",
-         "WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC",
-         "Arial Unicode MS"]
 
 
 def draw(run: Run) -> Figure:
@@ -61,6 +54,7 @@ def draw_many(runs: list[Run], titles: list[str]) -> Figure:
     if handles:
         fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 7),
                    fontsize=7, frameon=False)
+    fonts.use_in(fig)
     return fig
 
 
@@ -85,17 +79,7 @@ def _draw_run(ax, run: Run, title: str) -> dict[str, set[str]]:
     ax.set_yticks(list(rows.values()), [lane.label for lane in lanes])
     ax.set_ylim(-0.7, len(lanes) - 0.3)
     ax.grid(axis="x", alpha=0.3)
-    for text in [*ax.texts, *ax.get_yticklabels()]:  # printed lines and process names
-        text.set_fontfamily(_installed_fonts())
     return used
-
-
-@functools.cache
-def _installed_fonts() -> list[str]:
-    """The families of FONTS that matplotlib can find here (asking for an absent one
-    logs a complaint each time)."""
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return [name for name in FONTS if name in installed] or ["sans-serif"]
 
 
 def png_bytes(fig: Figure, dpi: int = 80) -> bytes:
@@ -105,7 +89,5 @@ def png_bytes(fig: Figure, dpi: int = 80) -> bytes:
                         f"a {type(fig).__name__}")
     need_int(dpi, "dpi", minimum=1)
     buffer = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "Glyph .* missing from font")  # see FONTS
-        fig.savefig(buffer, format="png", dpi=dpi)
+    fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
