@@ -12,6 +12,8 @@
 - A line longer than ``MAX_LINE`` (4 MiB) is skipped with an error reply, and the
   conversation goes on: a client that never sends a newline cannot fill the
   handler's memory.
+- Only the server holds the listening socket: a handler forked from it closes its
+  inherited copy first (spawned and forkserver handlers never had one).
 - The server joins handlers as they finish (no zombies) and, told to stop, hands the
   clients already waiting to handlers, closes its socket, stops the handlers of
   clients still connected, and joins them all.  A failed ``accept()`` or ``start()``
@@ -28,6 +30,7 @@ import multiprocessing
 import signal
 import socket
 import time
+from multiprocessing import util
 from multiprocessing.connection import wait
 
 from ..arguments import need_address, need_seconds, need_str
@@ -84,6 +87,11 @@ def serve(host: str, port: int, control, handler=talk) -> None:
     handlers = []
     try:
         with socket.create_server((host, port), backlog=BACKLOG) as listener:
+            # A handler forked from here (start method fork) is a copy of this process,
+            # file descriptors included: it closes its copies of the listening socket
+            # and of the control pipe before its target runs, so no handler holds them.
+            util.register_after_fork(listener, socket.socket.close)
+            util.register_after_fork(control, type(control).close)
             control.send(listener.getsockname()[1])
             while True:
                 ready = wait([listener, control, *(h.sentinel for h in handlers)])

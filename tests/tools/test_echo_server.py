@@ -153,3 +153,20 @@ def test_clients_waiting_when_the_stop_comes_get_a_handler(tmp_path):
 
 def _note_client(conn, addr):
     conn.sendall(b"served\n")
+
+
+def report_listening_sockets(conn, addr):
+    """Handler: reply with how many listening TCP sockets this process holds."""
+    with conn:
+        mine = psutil.Process().net_connections("tcp")
+        conn.sendall(b"%d\n" % sum(c.status == psutil.CONN_LISTEN for c in mine))
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_only_the_server_holds_the_listening_socket(method):
+    context = multiprocessing.get_context(method)
+    with EchoServer(handler=report_listening_sockets, context=context) as srv:
+        server_holds = psutil.Process(srv.process.pid).net_connections("tcp")
+        assert sum(c.status == psutil.CONN_LISTEN for c in server_holds) == 1
+        with socket.create_connection(srv.address, timeout=10) as client:
+            assert client.makefile("rb").readline() == b"0\n"
