@@ -80,3 +80,17 @@ class MyprocessNoSuper(Process):
         self.name = person
 
     run = Myprocess.run
+
+
+def chat(person):
+    """What a :class:`Chatter` child does: one line.  Lesson 04."""
+    print(f'{person}正在和网红脸聊天')
+
+
+class Chatter(Process):
+    """A subclass without its own ``run()``: it hands ``target=`` to
+    ``Process.__init__``, and the inherited ``Process.run()`` calls it (the article
+    says a subclass must write ``run()``; it need not).  Lesson 04."""
+
+    def __init__(self, person):
+        super().__init__(target=chat, args=(person,), name=person)
