@@ -41,6 +41,11 @@ def setup() -> str:
     multiprocessing.set_start_method(method, force=True)
     origin = f"from {ENV_VAR}" if os.environ.get(ENV_VAR) else "this platform's default"
     print(f"Start method: {method} ({origin})")
+    missing = [m for m in START_METHODS if m not in multiprocessing.get_all_start_methods()]
+    if missing:  # Windows: spawn only
+        names = " and ".join(repr(m) for m in missing)
+        print(f"This platform has no {names}: a cell that asks for one by name stops with "
+              f"ValueError: cannot find context for {missing[0]!r}.")
     _reap_after_every_interrupt()
     return method
 

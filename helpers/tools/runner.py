@@ -1,12 +1,20 @@
 """Run a new Python in its own session, bounded in time, and leave nothing behind: the
 one subprocess runner behind :func:`~helpers.tools.scripts.run_script` and
-:func:`~helpers.tools.plain_python.run_python`."""
+:func:`~helpers.tools.plain_python.run_python`.
+
+On Linux and macOS the new Python leads a process group of its own, and killing the
+group ends everything it started, orphans included.  Windows has no process groups:
+there the runner kills the processes it can still find below the new Python (psutil);
+one whose parent has already ended is out of its reach.
+"""
 
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
+
+import psutil
 
 from ..recorder.tracebacks import PROJECT
 
@@ -44,7 +52,27 @@ def run_bounded(command: list[str], cwd: str, timeout: float, what: str, *,
 
 
 def _kill_group(pgid: int) -> None:
+    """Kill the process group ``pgid`` (where there are none, the process tree below it)."""
+    if not hasattr(os, "killpg"):
+        kill_tree(pgid)
+        return
     try:
         os.killpg(pgid, signal.SIGKILL)
     except ProcessLookupError:
         pass
+
+
+def kill_tree(pid: int) -> None:
+    """Kill the process ``pid`` and every process below it that is still its
+    descendant (the way to stop a tree where there are no process groups)."""
+    try:
+        root = psutil.Process(pid)
+        tree = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return
+    for process in tree:
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(tree[1:], timeout=5)  # the root is its parent's to reap

@@ -182,6 +182,19 @@ def test_setup_reads_the_environment(monkeypatch, capsys):
         multiprocessing.set_start_method(old, force=True)
 
 
+def test_setup_says_which_methods_a_platform_lacks(monkeypatch, capsys):
+    old = multiprocessing.get_start_method(allow_none=True)
+    try:
+        monkeypatch.setenv(recorder.ENV_VAR, "spawn")
+        monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+        recorder.setup()  # as on Windows
+        assert capsys.readouterr().out.splitlines()[1] == (
+            "This platform has no 'fork' and 'forkserver': a cell that asks for one by name "
+            "stops with ValueError: cannot find context for 'fork'.")
+    finally:
+        multiprocessing.set_start_method(old, force=True)
+
+
 def test_only_an_explicit_context_is_tagged_in_the_summary(method):
     with record(show=False) as run:
         for p in (Process(target=targets.say, args=("default",)),
