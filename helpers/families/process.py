@@ -142,6 +142,29 @@ def _bootstrap(self, *args, **kwargs):
         sys.stderr.flush()
 
 
+def exit_function_recorded(rec) -> None:
+    """Run multiprocessing's own exit handler (``multiprocessing.util._exit_function``:
+    what the interpreter runs at exit, after the main code and every non-daemon thread
+    have ended) with what it does recorded as the interpreter's, :data:`AT_EXIT`.
+
+    It terminates each daemon still running through ``p._popen.terminate()``, which the
+    ``terminate`` hook cannot see, so each such child's ``Popen`` notes the call here;
+    its joins go through ``join()`` and its hook."""
+    from multiprocessing import util
+    rec.by = AT_EXIT
+    for p in _mp.active_children():
+        if p.daemon and rec.owns(p):
+            p._popen.terminate = _noted_terminate(rec, p.pid, p._popen.terminate)
+    util._exit_function()
+
+
+def _noted_terminate(rec, pid: int, terminate):
+    def noted():
+        rec.writer.write("terminate", child=pid, by=rec.by)
+        return terminate()
+    return noted
+
+
 def one_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 

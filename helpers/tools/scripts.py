@@ -11,6 +11,7 @@ together, as a terminal shows them), exit status and timeline.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import runpy
@@ -21,8 +22,8 @@ from dataclasses import dataclass
 from multiprocessing import util
 
 from ..arguments import need_seconds
-from ..families.process import AT_EXIT
-from ..recorder import START_METHODS, active, recording, start_method_from_env
+from ..families.process import exit_function_recorded
+from ..recorder import START_METHODS, recording, start_method_from_env
 from ..recorder.events import read_events
 from ..recorder.tracebacks import print_exception, tidy
 from ..view import Run
@@ -78,34 +79,37 @@ def run_script(code: str, start_method: str | None = None, timeout: float = 30.0
 
 
 def main() -> None:
-    """Inside the new interpreter: record the script, run it as ``__main__``, exit like it."""
+    """Inside the new interpreter: record the script, run it as ``__main__``, and let the
+    interpreter end as it would end the script.
+
+    The recording stays open until the interpreter's own exit: when the main code has
+    ended, Python waits for every non-daemon thread, then runs its exit handlers, among
+    them multiprocessing's, which terminates the daemons still running and joins the
+    other children.  That handler is swapped for :func:`_at_exit`, which runs it
+    recorded (:func:`~helpers.families.process.exit_function_recorded`) and closes the
+    recording after it."""
     folder, method, path = sys.argv[1:4]
     multiprocessing.set_start_method(method, force=True)
     sys.argv = [path]
     sys.path.insert(0, os.getcwd())
-    with recording(echo=True, folder=folder):
-        try:
-            runpy.run_path(path, run_name="__main__")
-        except SystemExit:
-            raise
-        except BaseException as error:
-            print_exception(error, first_file=path)
-            sys.exit(1)
-        finally:
-            _main_code_ended()
+    session = recording(echo=True, folder=folder)
+    rec = session.__enter__()
+    atexit.unregister(util._exit_function)
+    atexit.register(_at_exit, session, rec)
+    try:
+        runpy.run_path(path, run_name="__main__")
+    except SystemExit:
+        raise
+    except BaseException as error:
+        print_exception(error, first_file=path)
+        sys.exit(1)
+    finally:
+        rec.writer.write("code-end")
 
 
-def _main_code_ended() -> None:
-    """Do what the interpreter does when the main code ends
-    (``multiprocessing.util._exit_function``: terminate the daemons, join every
-    child), recorded, and in start order -- the interpreter's own order is a set's."""
-    rec = active()
-    rec.writer.write("code-end")
-    rec.by = AT_EXIT
-    running = [p for p in rec.started if not p._closed and p.exitcode is None]
-    for p in running:
-        if p.daemon:
-            p.terminate()
-    for p in running:
-        p.join()
-    util._exit_function()
+def _at_exit(session, rec) -> None:
+    """multiprocessing's exit handler, recorded; then the end of the recording."""
+    try:
+        exit_function_recorded(rec)
+    finally:
+        session.__exit__(None, None, None)

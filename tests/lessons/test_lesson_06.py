@@ -280,3 +280,11 @@ def test_check_never_raises_when_the_script_cannot_run(monkeypatch):
 def test_check_runs_the_script_for_real():
     assert checks.check_daemon_lines({"a end", "b end"})
     assert not checks.check_daemon_lines({"a end", "b end", "c end"})
+
+
+def test_the_exit_summary_keeps_what_a_thread_printed_after_the_main_code():
+    from tests.tools.test_scripts import THREAD_KEEPS_DAEMON
+    summary = daemons.run_script(THREAD_KEEPS_DAEMON).run.summary().splitlines()
+    assert summary[1].endswith("print 'main: done' · code ends · print 'thread: done'")
+    assert summary[-2:] == ["When the main code ended:",
+                            "  at exit: terminate Process-1 (a daemon)"]

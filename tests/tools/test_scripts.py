@@ -122,3 +122,42 @@ def test_a_failing_start_shows_no_recorder_frames():
     assert "helpers/" not in result.output and "families/process.py" not in result.output
     assert result.output.splitlines()[-1] == "AssertionError: cannot start a process twice"
     assert 'File "<stdlib>/multiprocessing/process.py"' in result.output
+
+
+THREAD_KEEPS_DAEMON = """
+import threading
+import time
+from multiprocessing import Event, Process
+
+def daemon_task(go, printed):
+    go.wait(10)
+    print('daemon: after the main code')
+    printed.set()
+    time.sleep(30)
+
+def thread_task(go, printed):
+    threading.main_thread().join(10)
+    go.set()
+    printed.wait(10)
+    print('thread: done')
+
+if __name__ == '__main__':
+    go, printed = Event(), Event()
+    Process(target=daemon_task, args=(go, printed), daemon=True).start()
+    threading.Thread(target=thread_task, args=(go, printed)).start()
+    print('main: done')
+"""
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_the_real_interpreter_waits_for_threads_before_it_terminates_daemons(method):
+    result = run_script(THREAD_KEEPS_DAEMON, method)
+    assert result.returncode == 0
+    assert result.output.splitlines() == ["main: done", "daemon: after the main code",
+                                          "thread: done"]
+    (daemon,) = result.run.children
+    assert daemon.exitcode == -signal.SIGTERM
+    parent = result.run.lanes[0]
+    (terminate,) = [a for a in parent.actions if a.kind == "terminate"]
+    thread_done = next(p.t for p in parent.prints if p.text == "thread: done")
+    assert terminate.by == "at exit" and result.run.code_end < thread_done < terminate.t

@@ -91,11 +91,14 @@ def exit_summary(run: Run) -> str:
 
 
 def _until_the_code_ended(run: Run, lane: Lane) -> list[str]:
-    """The recording process's items up to ``code ends`` (the exit's own actions are
-    said once per child below); any other lane's items as usual."""
+    """The recording process's items without the exit's own actions (said once per
+    child below): what its code did, and what its threads did after the main code;
+    any other lane's items as usual."""
     items = lane_items(run, lane)
     if lane.pid == run.recorder and run.code_end is not None and "code ends" in items:
-        return items[: items.index("code ends") + 1]
+        end = items.index("code ends") + 1
+        return items[:end] + [item for item in items[end:]
+                              if not item.startswith(f"{AT_EXIT}: ")]
     return items
 
 
