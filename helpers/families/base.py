@@ -12,12 +12,32 @@ order it first sees them.
 
 Nothing here imports matplotlib: a family's drawing code gets the axes it draws on,
 and builds legend handles only when asked, so a recorded child that imports the
-families for their hooks stays light.
+families for their hooks stays light.  :func:`label_text` shortens a text drawn
+beside a mark, for every family alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+LABEL_WIDTH = 40  # characters of a text drawn beside a mark, at most
+LABEL_SIZE = 8  # points: the smallest text of a picture (saved at 80 dpi), still readable
+
+
+def label_text(text: str, width: int = LABEL_WIDTH) -> str:
+    """``text`` in at most ``width`` characters, for a label beside a mark: whole if it
+    fits, else its start and its end around an ellipsis (``head…tail``).
+
+    A printed line's point is often at its end -- the number of ``ppid=1234``, the
+    ``False`` of ``is_alive() -> False``, an error's message -- and its start says which
+    line it is, so both are kept and the middle goes."""
+    if not isinstance(width, int) or width < 3:
+        raise ValueError(f"width must be a whole number of characters, 3 or more, not {width!r}")
+    if len(text) <= width:
+        return text
+    tail = (width - 1) // 2
+    head = width - 1 - tail
+    return text[:head].rstrip() + "…" + text[len(text) - tail:].lstrip()
 
 
 @dataclass

@@ -32,7 +32,7 @@ from ..recorder.events import now
 from ..recorder.session import CLEANUP_BY, active, begin_child
 from ..recorder.targets import check_importable, describe_target
 from ..recorder.tracebacks import print_exception
-from .base import Family, Style
+from .base import LABEL_SIZE, Family, Style, label_text
 
 AT_EXIT = "at exit"  # who acts when a script's main code has ended: the interpreter
 TEXT_WIDTH = 30  # longest printed text quoted in full in a summary
@@ -176,7 +176,6 @@ def quote(text: str) -> str:
 COLORS = {"recorder": "#c6dbef", "running": "#3182bd", "starting": "#969696",
           "join": "#fd8d3c", "cleanup": "#bdbdbd", "print": "#31a354", "stderr": "#de2d26",
           "signal": "#de2d26", "exit": "#252525"}
-LABEL_WIDTH = 24  # printed text shown beside its dot, at most
 
 
 class ProcessFamily(Family):
@@ -307,15 +306,13 @@ class ProcessFamily(Family):
                 ax.plot(x(action.t), rows[action.child], "x", color=COLORS["signal"], ms=9,
                         mew=2)
                 ax.annotate(action.kind, (x(action.t), rows[action.child]), xytext=(0, -14),
-                            textcoords="offset points", fontsize=7, color=COLORS["signal"],
-                            ha="center")
+                            textcoords="offset points", fontsize=LABEL_SIZE,
+                            color=COLORS["signal"], ha="center")
                 used.add("signal")
         for i, (t, text, key) in enumerate(_print_marks(lane)):
             ax.plot(x(t), row, "o", color=COLORS[key], ms=5, zorder=3)
-            if len(text) > LABEL_WIDTH:
-                text = text[: LABEL_WIDTH - 1] + "…"
-            ax.annotate(text, (x(t), row), xytext=(2, 8 if i % 2 == 0 else -12),
-                        textcoords="offset points", fontsize=7, color=COLORS[key])
+            ax.annotate(label_text(text), (x(t), row), xytext=(2, 8 if i % 2 == 0 else -12),
+                        textcoords="offset points", fontsize=LABEL_SIZE, color=COLORS[key])
             used.add(key)
         return used
 
@@ -338,7 +335,7 @@ class ProcessFamily(Family):
             ax.plot(x(lane.exited), row, "s", color=COLORS["exit"], ms=5)
             code = "?" if lane.exitcode is None else lane.exitcode
             ax.annotate(f"exit {code}", (x(lane.exited), row), xytext=(5, -3),
-                        textcoords="offset points", fontsize=8)
+                        textcoords="offset points", fontsize=LABEL_SIZE)
             used.add("exit")
         return used
 

@@ -12,7 +12,8 @@ the kinds of mark the picture has.  The process family draws:
   clean-up of ``record()``, or the interpreter at a script's exit, for a child the
   code did not join);
 - dots: lines printed, their text beside them (red: stderr, labelled with its
-  last line -- for a traceback, the error);
+  last line -- for a traceback, the error); a text too long for a label keeps its
+  start and its end (:func:`helpers.families.label_text`);
 - a dashed arrow: who started whom; an ``x``: ``terminate()``/``kill()`` sent;
 - a square at the end: the process exited, with its exit code.
 """
@@ -28,6 +29,7 @@ from matplotlib.figure import Figure
 
 from ..arguments import need_int, need_titles
 from ..families import families
+from ..families.base import LABEL_SIZE
 from .model import Run, need_run, need_runs
 
 # The lessons print Chinese: the first of these fonts that is installed draws it
@@ -44,12 +46,15 @@ def draw(run: Run) -> Figure:
     return draw_many([run], [f"Timeline (start method {run.method})"])
 
 
+WIDTH = 10  # inches: room for labels of 40 characters at 8 points (saved at 80 dpi)
+
+
 def draw_many(runs: list[Run], titles: list[str]) -> Figure:
     """Several runs stacked, one titled panel each, on the same time scale."""
     need_runs(runs)
     need_titles(titles, len(runs))
     heights = [max(len(run.lanes), 1) for run in runs]
-    fig = Figure(figsize=(9, 0.9 + sum(0.6 * h + 0.45 for h in heights)), layout="constrained")
+    fig = Figure(figsize=(WIDTH, 0.9 + sum(0.6 * h + 0.45 for h in heights)), layout="constrained")
     axes = fig.subplots(len(runs), 1, sharex=True, squeeze=False,
                         gridspec_kw={"height_ratios": heights})[:, 0]
     used = {family.name: set() for family in families()}
@@ -60,7 +65,7 @@ def draw_many(runs: list[Run], titles: list[str]) -> Figure:
     handles = [handle for family in families() for handle in family.legend(used[family.name])]
     if handles:
         fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 7),
-                   fontsize=7, frameon=False)
+                   fontsize=LABEL_SIZE, frameon=False)
     return fig
 
 

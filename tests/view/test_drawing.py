@@ -1,5 +1,6 @@
 """The drawing, from a hand-written event log."""
 
+import pytest
 from matplotlib.figure import Figure
 
 from helpers.view import Run
@@ -45,8 +46,6 @@ def test_many_runs_share_one_time_scale():
 
 
 def test_compare_checks_its_arguments(capsys):
-    import pytest
-
     from helpers import compare
 
     with pytest.raises(ValueError, match="one title per run"):
@@ -56,3 +55,41 @@ def test_compare_checks_its_arguments(capsys):
     compare(Run(synthetic.events()), Run(), titles=["a", "b"])  # outside IPython: text only
     out = capsys.readouterr().out
     assert out.startswith("a:\nTimeline, start method spawn") and "b:\nTimeline: nothing" in out
+
+
+# -- labels ---------------------------------------------------------------------------------
+
+
+def test_label_text_keeps_a_short_text_whole_and_both_ends_of_a_long_one():
+    from helpers.families import label_text
+
+    assert label_text("running in MainProcess") == "running in MainProcess"
+    assert label_text("x" * 40) == "x" * 40
+    long = "is_alive() right after terminate(): " + "." * 20 + " -> False"
+    short = label_text(long)
+    assert len(short) <= 40 and "…" in short
+    assert short.startswith("is_alive() right") and short.endswith("-> False")
+    assert label_text("ppid=1234 " + "z" * 50 + " parent=MainProcess", 21) == "ppid=1234…ainProcess"
+    with pytest.raises(ValueError, match="width"):
+        label_text("abc", 2)
+
+
+def with_events(*extra):
+    """The synthetic run with ``extra`` events, each ``(t, pid, kind, fields)``."""
+    return Run([*synthetic.events(),
+                *({"t": t, "pid": pid, "kind": kind, **fields} for t, pid, kind, fields in extra)])
+
+
+def all_texts(fig):
+    texts = [text for ax in fig.axes for text in ax.texts]
+    return texts + [text for legend in fig.legends for text in legend.get_texts()]
+
+
+def test_a_long_printed_line_keeps_its_end_and_every_label_is_readable():
+    line = "after join(): is_alive() = False · exitcode = -15"
+    fig = draw(with_events((10.45, synthetic.PARENT, "print", {"stream": "stdout", "text": line})))
+    drawn = [t.get_text() for t in fig.axes[0].texts]
+    (label,) = [t for t in drawn if t.startswith("after join()")]
+    assert label.endswith("exitcode = -15") and len(label) <= 40
+    assert "hello bob" in drawn  # a short one whole
+    assert min(text.get_fontsize() for text in all_texts(fig)) >= 8
