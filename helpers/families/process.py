@@ -192,6 +192,7 @@ class ProcessFamily(Family):
         "print": Style("print", COLORS["print"], marker="o"),
         "stderr": Style("stderr (its last line)", COLORS["stderr"], marker="o"),
         "signal": Style("terminate/kill", COLORS["signal"], marker="x"),
+        "failed": Style("start() failed / died before its target", COLORS["signal"], marker="X"),
         "exit": Style("exit (code)", COLORS["exit"], marker="s"),
     }
 
@@ -309,6 +310,9 @@ class ProcessFamily(Family):
                             textcoords="offset points", fontsize=LABEL_SIZE,
                             color=COLORS["signal"], ha="center")
                 used.add("signal")
+        for t, error in lane.failed_starts:  # no child lane: the process was never made
+            _failure(ax, x(t), row, error)
+            used.add("failed")
         for i, (t, text, key) in enumerate(_print_marks(lane)):
             ax.plot(x(t), row, "o", color=COLORS[key], ms=5, zorder=3)
             ax.annotate(label_text(text), (x(t), row), xytext=(2, 8 if i % 2 == 0 else -12),
@@ -332,11 +336,15 @@ class ProcessFamily(Family):
             if lane.raised:
                 used.add("raised")
         if lane.exited is not None:
-            ax.plot(x(lane.exited), row, "s", color=COLORS["exit"], ms=5)
             code = "?" if lane.exitcode is None else lane.exitcode
-            ax.annotate(f"exit {code}", (x(lane.exited), row), xytext=(5, -3),
-                        textcoords="offset points", fontsize=LABEL_SIZE)
-            used.add("exit")
+            if lane.began is None and lane.exitcode != 0:  # else an empty lane says nothing
+                _failure(ax, x(lane.exited), row, f"died before its target (exit {code})")
+                used.add("failed")
+            else:
+                ax.plot(x(lane.exited), row, "s", color=COLORS["exit"], ms=5)
+                ax.annotate(f"exit {code}", (x(lane.exited), row), xytext=(5, -3),
+                            textcoords="offset points", fontsize=LABEL_SIZE)
+                used.add("exit")
         return used
 
     def legend(self, used: set[str]) -> list:
@@ -387,6 +395,14 @@ class ProcessFamily(Family):
 
     def summary_lines(self, run) -> list[str]:
         return order_lines(run)
+
+
+def _failure(ax, x: float, row: float, reason: str) -> None:
+    """A red ``X`` where a process failed to come to life -- its ``start()`` raised, or
+    it died before its target began -- and the reason beside it."""
+    ax.plot(x, row, "X", color=COLORS["signal"], ms=9, zorder=4)
+    ax.annotate(label_text(reason), (x, row), xytext=(7, -3), textcoords="offset points",
+                fontsize=LABEL_SIZE, color=COLORS["signal"])
 
 
 def _print_marks(lane) -> list[tuple[float, str, str]]:

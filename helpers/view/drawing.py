@@ -15,7 +15,9 @@ the kinds of mark the picture has.  The process family draws:
   last line -- for a traceback, the error); a text too long for a label keeps its
   start and its end (:func:`helpers.families.label_text`);
 - a dashed arrow: who started whom; an ``x``: ``terminate()``/``kill()`` sent;
-- a square at the end: the process exited, with its exit code.
+- a square at the end: the process exited, with its exit code;
+- a red ``X``: a ``start()`` that raised (on the lane of the process that called
+  it, with the error), or a child that exited before its target began.
 """
 
 from __future__ import annotations
@@ -64,9 +66,27 @@ def draw_many(runs: list[Run], titles: list[str]) -> Figure:
     axes[-1].set_xlabel("seconds since the recording began")
     handles = [handle for family in families() for handle in family.legend(used[family.name])]
     if handles:
-        fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 7),
-                   fontsize=LABEL_SIZE, frameon=False)
+        fig.legend(handles=handles, loc="outside lower center", fontsize=LABEL_SIZE,
+                   ncol=legend_columns([handle.get_label() for handle in handles]),
+                   frameon=False)
     return fig
+
+
+def legend_columns(labels: list[str], room: int = 150) -> int:
+    """How many columns the legend of these ``labels`` can have within the figure's
+    width (``room``: characters of LABEL_SIZE that fit across, a handle counting for
+    five): as many as fit, 7 at most.  Matplotlib fills the columns one after the other,
+    the first ``len(labels) % ncol`` of them one entry longer, and makes each as wide
+    as its widest entry."""
+    for ncol in range(min(len(labels), 7), 1, -1):
+        rows, longer = divmod(len(labels), ncol)
+        sizes = [rows + 1] * longer + [rows] * (ncol - longer)
+        starts = [sum(sizes[:i]) for i in range(ncol)]
+        widths = [max(map(len, labels[start:start + size])) + 5
+                  for start, size in zip(starts, sizes, strict=True)]
+        if sum(widths) <= room:
+            return ncol
+    return 1
 
 
 def _draw_run(ax, run: Run, title: str) -> dict[str, set[str]]:

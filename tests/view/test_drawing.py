@@ -3,6 +3,7 @@
 import pytest
 from matplotlib.figure import Figure
 
+from helpers.families import label_text
 from helpers.view import Run
 from helpers.view.drawing import draw, png_bytes
 from tests import synthetic
@@ -61,8 +62,6 @@ def test_compare_checks_its_arguments(capsys):
 
 
 def test_label_text_keeps_a_short_text_whole_and_both_ends_of_a_long_one():
-    from helpers.families import label_text
-
     assert label_text("running in MainProcess") == "running in MainProcess"
     assert label_text("x" * 40) == "x" * 40
     long = "is_alive() right after terminate(): " + "." * 20 + " -> False"
@@ -80,6 +79,10 @@ def with_events(*extra):
                 *({"t": t, "pid": pid, "kind": kind, **fields} for t, pid, kind, fields in extra)])
 
 
+def legend_texts(fig):
+    return [text.get_text() for legend in fig.legends for text in legend.get_texts()]
+
+
 def all_texts(fig):
     texts = [text for ax in fig.axes for text in ax.texts]
     return texts + [text for legend in fig.legends for text in legend.get_texts()]
@@ -93,3 +96,57 @@ def test_a_long_printed_line_keeps_its_end_and_every_label_is_readable():
     assert label.endswith("exitcode = -15") and len(label) <= 40
     assert "hello bob" in drawn  # a short one whole
     assert min(text.get_fontsize() for text in all_texts(fig)) >= 8
+
+
+# -- failures -------------------------------------------------------------------------------
+
+FAILED_CHILD = 203
+
+
+def failure_marks(ax):
+    return [(line.get_xdata()[0], line.get_ydata()[0]) for line in ax.get_lines()
+            if line.get_marker() == "X"]
+
+
+def test_a_start_that_failed_and_a_child_that_died_before_its_target_are_drawn():
+    error = "AssertionError: daemonic processes are not allowed to have children"
+    run = with_events(
+        (10.05, synthetic.PARENT, "start-failed", {"name": "Process-3", "error": error}),
+        (10.35, synthetic.PARENT, "start", {"child": FAILED_CHILD, "name": "Process-3",
+                                            "target": "h()", "daemon": False, "by": None}),
+        (10.45, FAILED_CHILD, "print", {"stream": "stderr", "text": "AttributeError: no h"}),
+        (10.5, synthetic.PARENT, "exit", {"child": FAILED_CHILD}),
+        (10.51, synthetic.PARENT, "exitcode", {"child": FAILED_CHILD, "code": 1}))
+    fig = draw(run)
+    ax = fig.axes[0]
+    rows = dict(zip([t.get_text() for t in ax.get_yticklabels()], ax.get_yticks(), strict=True))
+    marks = sorted(failure_marks(ax))
+    assert marks == [(pytest.approx(0.05), rows["MainProcess (pid 100)"]),
+                     (pytest.approx(0.5), rows[f"Process-3 (pid {FAILED_CHILD})"])]
+    texts = [t.get_text() for t in ax.texts]
+    assert label_text(error) in texts and "died before its target (exit 1)" in texts
+    assert "exit 1" not in texts  # the X says it, no square beside it
+    assert "AttributeError: no h" in texts  # its stderr, as before
+    failed = "start() failed / died before its target"
+    assert failed in legend_texts(fig)
+    assert failed not in legend_texts(draw(Run(synthetic.events())))  # only when it is drawn
+    assert min(text.get_fontsize() for text in all_texts(fig)) >= 8
+
+
+def test_a_child_that_never_began_but_exited_0_gets_its_usual_square():
+    run = with_events(
+        (10.35, synthetic.PARENT, "start", {"child": FAILED_CHILD, "name": "Process-3",
+                                            "target": "h()", "daemon": False, "by": None}),
+        (10.5, synthetic.PARENT, "exitcode", {"child": FAILED_CHILD, "code": 0}))
+    ax = draw(run).axes[0]
+    assert failure_marks(ax) == [] and "exit 0" in [t.get_text() for t in ax.texts]
+
+
+def test_the_legend_has_as_many_columns_as_fit_across_the_figure():
+    from helpers.view.drawing import legend_columns
+
+    usual = ["target running", "starting / exiting", "waiting in join()", "print",
+             "stderr (its last line)", "terminate/kill", "exit (code)"]
+    assert legend_columns(usual) == 7  # one row
+    assert legend_columns([*usual[:6], "start() failed / died before its target", usual[6]]) == 5
+    assert legend_columns(["x" * 200]) == 1 and legend_columns(["a", "b"]) == 2
