@@ -299,10 +299,7 @@ class ProcessFamily(Family):
             if action.child not in rows:
                 continue
             if action.kind == "start":
-                ax.annotate("", xy=(x(action.t), rows[action.child] + 0.12),
-                            xytext=(x(action.t), row - 0.25),
-                            arrowprops={"arrowstyle": "->", "ls": "--",
-                                        "color": COLORS["starting"]})
+                _start_arrow(ax, x(action.t), row, rows[action.child])
             else:
                 ax.plot(x(action.t), rows[action.child], "x", color=COLORS["signal"], ms=9,
                         mew=2)
@@ -395,6 +392,16 @@ class ProcessFamily(Family):
 
     def summary_lines(self, run) -> list[str]:
         return order_lines(run)
+
+
+def _start_arrow(ax, x: float, parent_row: float, child_row: float) -> None:
+    """A dashed arrow from the parent's lane to the child's, both ends at the moment
+    ``start()`` was called.  It bends towards later times, the more the farther it
+    goes: children started a millisecond apart get arrows of one bend each, where
+    straight ones would lie on each other (and never an end at a time that was not)."""
+    ax.annotate("", xy=(x, child_row + 0.12), xytext=(x, parent_row - 0.25),
+                arrowprops={"arrowstyle": "->", "ls": "--", "color": COLORS["starting"],
+                            "connectionstyle": "arc3,rad=-0.25"})
 
 
 def _failure(ax, x: float, row: float, reason: str) -> None:

@@ -14,7 +14,9 @@ the kinds of mark the picture has.  The process family draws:
 - dots: lines printed, their text beside them (red: stderr, labelled with its
   last line -- for a traceback, the error); a text too long for a label keeps its
   start and its end (:func:`helpers.families.label_text`);
-- a dashed arrow: who started whom; an ``x``: ``terminate()``/``kill()`` sent;
+- a dashed arrow: who started whom, from the parent's lane to the child's at the
+  moment of ``start()`` (bent, the more the farther, so that children started
+  together keep an arrow each); an ``x``: ``terminate()``/``kill()`` sent;
 - a square at the end: the process exited, with its exit code;
 - a red ``X``: a ``start()`` that raised (on the lane of the process that called
   it, with the error), or a child that exited before its target began.

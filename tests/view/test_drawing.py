@@ -150,3 +150,34 @@ def test_the_legend_has_as_many_columns_as_fit_across_the_figure():
     assert legend_columns(usual) == 7  # one row
     assert legend_columns([*usual[:6], "start() failed / died before its target", usual[6]]) == 5
     assert legend_columns(["x" * 200]) == 1 and legend_columns(["a", "b"]) == 2
+
+
+# -- start arrows ---------------------------------------------------------------------------
+
+
+def start_arrows(fig):
+    """The display coordinates of each start arrow (a dashed annotation's arrow)."""
+    fig.draw_without_rendering()
+    return [ann.arrow_patch.get_transform().transform_path(ann.arrow_patch.get_path()).vertices
+            for ax in fig.axes for ann in ax.texts
+            if getattr(ann, "arrow_patch", None) is not None and ann.get_text() == ""]
+
+
+def test_children_started_a_millisecond_apart_get_arrows_that_do_not_lie_on_each_other():
+    def ev(t, pid, kind, **fields):
+        return {"t": t, "pid": pid, "kind": kind, **fields}
+    events = [ev(10.0, 100, "record", method="fork", name="MainProcess")]
+    for i, child in enumerate([201, 202]):
+        t = 10.01 + 0.001 * i
+        events += [ev(t, 100, "start", child=child, name=f"Process-{i + 1}", target="f()",
+                      daemon=False, by=None),
+                   ev(t + 0.002, child, "begin", name=f"Process-{i + 1}", ppid=100),
+                   ev(t + 1.0, child, "end", raised=None), ev(t + 1.001, 100, "exit", child=child)]
+    events.append(ev(11.1, 100, "record-end"))
+    fig = draw(Run(events))
+    first, second = start_arrows(fig)
+    points = fig.dpi / 72
+    # both leave the parent's lane where start() was called, 1 ms (under a point) apart...
+    assert abs(first[0][0] - second[0][0]) < points
+    # ...and the farther one bends further out: a gap a reader sees
+    assert second[:, 0].max() - first[:, 0].max() > 3 * points
