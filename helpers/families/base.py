@@ -100,12 +100,13 @@ class Family:
     def draw(self, ax, run, lane, row: float, x, rows: dict) -> set[str]:
         """Draw this family's marks and spans of ``lane`` at height ``row`` (``x`` turns
         a time into the axis' seconds, ``rows`` gives every lane's height by pid);
-        return the styles used, for the legend."""
+        return the styles used, for the legend.  A span not ended lasts until
+        ``run.end``."""
         used = set()
         for span in lane.spans:
             if span.family == self.name:
                 style = self.styles[span.kind]
-                end = span.ended if span.ended is not None else run.t1
+                end = span.ended if span.ended is not None else run.end
                 ax.barh(row, x(end) - x(span.began), left=x(span.began), height=0.25,
                         color="none" if style.hatch else style.color, hatch=style.hatch,
                         edgecolor=style.color, lw=0 if style.hatch else 0.5)

@@ -4,7 +4,8 @@ Events (one JSON object each, see :mod:`helpers.recorder.events`):
 
 - of the recording: ``record`` (it began: start method, the recorder's name),
   ``code-end`` (the code of the ``with`` block, or a script's main code, ended),
-  ``record-end``;
+  ``record-end``, or instead ``os-exit`` (its process called ``os._exit(code)``,
+  which skips the recording's end);
 - of a parent: ``start`` (``child``, its name, target, daemon flag, start method),
   ``start-failed``, ``join-begin``/``join-end``, ``terminate``, ``kill``, ``exit`` (a
   child's sentinel became ready) and ``exitcode``;
@@ -12,8 +13,9 @@ Events (one JSON object each, see :mod:`helpers.recorder.events`):
   ``end`` (the target returned or raised).
 
 Hooks: ``start``, ``join``, ``terminate``, ``kill`` and ``_bootstrap`` (what a child
-runs first) of ``multiprocessing.process.BaseProcess``; each does nothing unless a
-recording is active in the calling process.  Under spawn and forkserver, unpickling
+runs first) of ``multiprocessing.process.BaseProcess``, and ``os._exit``; each does
+nothing unless a recording is active in the calling process (``os._exit``: unless
+that process opened it).  Under spawn and forkserver, unpickling
 the child's :class:`~helpers.recorder.session.Sink` imports ``helpers``, which
 installs them there.
 """
@@ -142,6 +144,23 @@ def _bootstrap(self, *args, **kwargs):
         sys.stderr.flush()
 
 
+_original_os_exit = os._exit
+
+
+def _os_exit(status, /):
+    """``os._exit`` in the process that opened the recording: note that it ends now.
+    Its ``record-end`` will never be written, and no other process notes its end, so
+    without this a child that outlives it (a daemon, lesson 06) looks like it did not.
+    A child's ``os._exit`` (every fork child ends with one) is noted by its parent."""
+    rec = active()
+    if rec is not None and rec.watcher is not None:
+        try:
+            rec.writer.write("os-exit", code=status)
+        except Exception:  # the process ends all the same
+            pass
+    _original_os_exit(status)
+
+
 def one_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
@@ -181,7 +200,8 @@ COLORS = {"recorder": "#c6dbef", "running": "#3182bd", "starting": "#969696",
 class ProcessFamily(Family):
     name = "process"
     kinds = ("record", "start", "start-failed", "begin", "print", "end", "join-begin",
-             "join-end", "terminate", "kill", "exit", "exitcode", "code-end", "record-end")
+             "join-end", "terminate", "kill", "exit", "exitcode", "code-end", "record-end",
+             "os-exit")
     styles = {
         "running": Style("target running", COLORS["running"], marker=""),
         "raised": Style("target raised", COLORS["signal"], marker=""),
@@ -202,6 +222,7 @@ class ProcessFamily(Family):
         _mp.BaseProcess.terminate = _signal("terminate")
         _mp.BaseProcess.kill = _signal("kill")
         _mp.BaseProcess._bootstrap = _bootstrap
+        os._exit = _os_exit
 
     # -- the model -------------------------------------------------------------------
 
@@ -275,21 +296,20 @@ class ProcessFamily(Family):
         if lane is not None:
             lane.ended = e["t"]
 
+    def _on_os_exit(self, run, e):
+        lane = run.lane_of(e["pid"])
+        lane.exited, lane.exitcode = e["t"], e["code"]
+
     # -- the picture -----------------------------------------------------------------
 
     def draw(self, ax, run, lane, row: float, x, rows: dict) -> set[str]:
         used = set()
         if lane.pid == run.recorder:
-            end = run.t1 if run.t1 is not None else lane.began
-            ax.barh(row, x(end) - x(lane.began), left=x(lane.began), height=0.5,
-                    color=COLORS["recorder"])
-            if run.code_end is not None:
-                ax.plot([x(run.code_end)] * 2, [row - 0.3, row + 0.3], color=COLORS["exit"],
-                        lw=1)
+            used |= self._draw_recorder(ax, run, lane, row, x)
         else:
             used |= self._draw_child(ax, run, lane, row, x)
         for join in lane.joins:
-            end = join.ended if join.ended is not None else run.t1
+            end = join.ended if join.ended is not None else run.end
             key = {None: "join", AT_EXIT: "at exit"}.get(join.by, "cleanup")
             style = self.styles[key]
             ax.barh(row, x(end) - x(join.began), left=x(join.began), height=0.5, fill=False,
@@ -317,15 +337,41 @@ class ProcessFamily(Family):
             used.add(key)
         return used
 
+    def _draw_recorder(self, ax, run, lane, row: float, x) -> set[str]:
+        """The recording process: a pale bar while it recorded, a tick where its code
+        ended.  If its recording was cut short (no ``record-end``), how it ended: a
+        square at its ``os._exit`` -- a child's lane going on past it outlived it -- or,
+        when no event says, ``end not recorded`` after its last event (a crash, a
+        signal: nothing in the run knows when it died)."""
+        used = set()
+        end = run.t1
+        if end is None:
+            end = lane.exited if lane.exited is not None else max(
+                e["t"] for e in run.events if e["pid"] == lane.pid)
+        ax.barh(row, x(end) - x(lane.began), left=x(lane.began), height=0.5,
+                color=COLORS["recorder"])
+        if run.code_end is not None:
+            ax.plot([x(run.code_end)] * 2, [row - 0.3, row + 0.3], color=COLORS["exit"], lw=1)
+        if lane.exited is not None:  # only os-exit sets it on this lane
+            ax.plot(x(lane.exited), row, "s", color=COLORS["exit"], ms=5)
+            ax.annotate(f"os._exit({lane.exitcode})", (x(lane.exited), row), xytext=(5, -3),
+                        textcoords="offset points", fontsize=LABEL_SIZE)
+            used.add("exit")
+        elif run.t1 is None:
+            ax.annotate("end not recorded", (x(end), row), xytext=(5, -3),
+                        textcoords="offset points", fontsize=LABEL_SIZE,
+                        color=COLORS["starting"])
+        return used
+
     def _draw_child(self, ax, run, lane, row: float, x) -> set[str]:
         used = set()
         start = lane.requested if lane.requested is not None else lane.began
-        last = lane.exited if lane.exited is not None else (lane.ended or run.t1)
+        last = lane.exited if lane.exited is not None else (lane.ended or run.end)
         if start is not None and last is not None:
             ax.plot([x(start), x(last)], [row, row], color=COLORS["starting"], lw=1.5)
             used.add("starting")
         if lane.began is not None:
-            end = lane.ended if lane.ended is not None else (lane.exited or run.t1)
+            end = lane.ended if lane.ended is not None else (lane.exited or run.end)
             ax.barh(row, x(end) - x(lane.began), left=x(lane.began), height=0.35,
                     color=COLORS["running"],
                     edgecolor=COLORS["signal"] if lane.raised else "none")

@@ -6,6 +6,9 @@ twice in a notebook.  The lanes are laid out here; what is drawn on them is each
 event family's (:meth:`helpers.families.Family.draw`), and the legend lists exactly
 the kinds of mark the picture has.  The process family draws:
 
+- a pale bar on the recorder's lane: it recorded (a tick: its code ended); if its
+  process called ``os._exit``, a square there (a child's lane going on past it
+  outlived it); with no end recorded at all, ``end not recorded`` after its last event;
 - a thin grey line: ``start()`` was called, the child is being created;
 - a thick bar: the target is running (red edge if it raised);
 - a hatched bar on the parent's lane: the parent waits in ``join()`` (grey: the

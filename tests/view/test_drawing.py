@@ -181,3 +181,54 @@ def test_children_started_a_millisecond_apart_get_arrows_that_do_not_lie_on_each
     assert abs(first[0][0] - second[0][0]) < points
     # ...and the farther one bends further out: a gap a reader sees
     assert second[:, 0].max() - first[:, 0].max() > 3 * points
+
+
+# -- the recording process's end --------------------------------------------------------------
+
+
+def abrupt_events(*parent_end):
+    """Lesson 06's script: its main code ends with ``os._exit(0)`` while a daemon sleeps
+    -- no ``code-end``, no ``record-end`` -- and the daemon prints on, ends, unwatched."""
+    def ev(t, pid, kind, **fields):
+        return {"t": t, "pid": pid, "kind": kind, **fields}
+    return [ev(10.0, 100, "record", method="fork", name="MainProcess"),
+            ev(10.01, 100, "start", child=201, name="Process-1", target="foo()", daemon=True,
+               by=None),
+            ev(10.02, 201, "begin", name="Process-1", ppid=100),
+            ev(10.03, 201, "print", stream="stdout", text="123"),
+            ev(10.04, 100, "print", stream="stdout", text="main-------"),
+            *(ev(10.05, 100, kind, **fields) for kind, fields in parent_end),
+            ev(11.03, 201, "print", stream="stdout", text="end123"),
+            ev(11.04, 201, "end", raised=None)]
+
+
+def recorder_bar(ax):
+    from matplotlib.colors import to_rgba
+
+    from helpers.families.process import COLORS
+    (bar,) = [p for p in ax.patches if p.get_facecolor() == to_rgba(COLORS["recorder"])]
+    return bar.get_x(), bar.get_x() + bar.get_width()
+
+
+def test_a_parent_that_calls_os_exit_ends_with_a_square_a_daemon_goes_on_past():
+    run = Run(abrupt_events(("os-exit", {"code": 0})))
+    assert run.t1 is None and run.end == 11.04
+    ax = draw(run).axes[0]
+    assert recorder_bar(ax) == pytest.approx((0.0, 0.05))
+    squares = [(line.get_xdata()[0], line.get_ydata()[0]) for line in ax.get_lines()
+               if line.get_marker() == "s"]
+    parent_row = max(ax.get_yticks())
+    assert squares == [(pytest.approx(0.05), parent_row)]  # the daemon's exit: unwatched
+    assert "os._exit(0)" in [t.get_text() for t in ax.texts]
+    daemon_bar = [p for p in ax.patches if p.get_height() == 0.35]
+    assert daemon_bar[0].get_x() + daemon_bar[0].get_width() == pytest.approx(1.04)
+
+
+def test_a_parent_whose_end_nobody_recorded_says_so_after_its_last_event():
+    events = abrupt_events()[:-1]  # killed: no os-exit; the daemon never ends either
+    ax = draw(Run(events)).axes[0]
+    assert recorder_bar(ax) == pytest.approx((0.0, 0.04))
+    texts = [t.get_text() for t in ax.texts]
+    assert "end not recorded" in texts and "os._exit(0)" not in texts
+    daemon_bar = [p for p in ax.patches if p.get_height() == 0.35]  # open: to the last event
+    assert daemon_bar[0].get_x() + daemon_bar[0].get_width() == pytest.approx(1.03)
