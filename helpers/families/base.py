@@ -62,6 +62,18 @@ class Span:
     obj: str | None = None
 
 
+@dataclass
+class Zoom:
+    """Two moments of one lane worth a closer look: ``began`` and ``ended`` may be so
+    close that the run's time scale shows them as one (``text`` says what lies between,
+    e.g. ``Process-1: exit 4 ms after terminate()``)."""
+
+    pid: int
+    began: float
+    ended: float
+    text: str
+
+
 @dataclass(frozen=True)
 class Style:
     """How one kind of mark or span looks, and its legend entry."""
@@ -117,6 +129,11 @@ class Family:
                 ax.plot(x(mark.t), row, style.marker, color=style.color, ms=6, zorder=4)
                 used.add(mark.kind)
         return used
+
+    def zooms(self, run) -> list[Zoom]:
+        """What of ``run`` may need a closer look; the picture draws an inset for each
+        one too short to be seen at the run's scale (:mod:`helpers.view.drawing`)."""
+        return []
 
     def legend(self, used: set[str]) -> list:
         """Legend handles for the styles a picture used, in ``styles``' order."""

@@ -34,7 +34,7 @@ from ..recorder.events import now
 from ..recorder.session import CLEANUP_BY, active, begin_child
 from ..recorder.targets import check_importable, describe_target
 from ..recorder.tracebacks import print_exception
-from .base import LABEL_SIZE, Family, Style, label_text
+from .base import LABEL_SIZE, Family, Style, Zoom, label_text
 
 AT_EXIT = "at exit"  # who acts when a script's main code has ended: the interpreter
 TEXT_WIDTH = 30  # longest printed text quoted in full in a summary
@@ -389,6 +389,23 @@ class ProcessFamily(Family):
                             textcoords="offset points", fontsize=LABEL_SIZE)
                 used.add("exit")
         return used
+
+    def zooms(self, run) -> list[Zoom]:
+        """From each ``terminate()``/``kill()`` to the exit it brought: a few ms, in
+        which ``is_alive()`` is still True (lesson 08).  The picture says how long it
+        was; a summary never does (load stretches it)."""
+        found = []
+        for lane in run.lanes:
+            for action in lane.actions:
+                child = run._lanes.get(action.child)
+                if action.kind == "start" or child is None or child.exited is None \
+                        or child.exited < action.t:
+                    continue
+                ms = round((child.exited - action.t) * 1000, 1)
+                found.append(Zoom(child.pid, action.t, child.exited,
+                                  f"{child.name}: exit {ms:.{0 if ms >= 10 else 1}f} ms "
+                                  f"after {action.kind}()"))
+        return found
 
     def legend(self, used: set[str]) -> list:
         from matplotlib.lines import Line2D

@@ -232,3 +232,54 @@ def test_a_parent_whose_end_nobody_recorded_says_so_after_its_last_event():
     assert "end not recorded" in texts and "os._exit(0)" not in texts
     daemon_bar = [p for p in ax.patches if p.get_height() == 0.35]  # open: to the last event
     assert daemon_bar[0].get_x() + daemon_bar[0].get_width() == pytest.approx(1.03)
+
+
+# -- insets for what is too close together to be seen ----------------------------------------
+
+
+def test_the_process_familys_zooms_go_from_terminate_or_kill_to_the_exit():
+    from helpers.families import PROCESS, Zoom
+
+    run = Run(synthetic.events())  # Process-2 terminated at 11.3, its exit noted at 11.31
+    assert PROCESS.zooms(run) == [Zoom(synthetic.OTHER, 11.3, 11.31,
+                                       "Process-2: exit 10 ms after terminate()")]
+    late = with_events((11.3004, synthetic.PARENT, "kill", {"child": synthetic.CHILD}))
+    assert PROCESS.zooms(late) == PROCESS.zooms(run)  # Process-1 had exited already
+
+
+def test_an_exit_milliseconds_after_terminate_gets_an_inset_that_shows_the_gap():
+    fig = draw(Run(synthetic.events()))  # 10 ms in a run of 1.6 s
+    ax = fig.axes[0]
+    (inset,) = ax.child_axes
+    assert inset.get_title() == "Process-2: exit 10 ms after terminate()"
+    low, high = inset.get_xlim()
+    assert low < 0 < 10 < high < 30  # ms after terminate(): both moments, well apart
+    row = dict(zip([t.get_text() for t in ax.get_yticklabels()], ax.get_yticks(),
+                   strict=True))["Process-2 (pid 202)"]
+    assert inset.get_ylim() == (row - 0.5, row + 0.5)  # that lane alone
+    seen = [(line.get_marker(), round(float(line.get_xdata()[0]), 6))
+            for line in inset.get_lines() if line.get_marker() in ("x", "s")
+            and low <= line.get_xdata()[0] <= high and line.get_ydata()[0] == row]
+    assert sorted(seen) == [("s", 10.0), ("x", 0.0)]  # terminate() sent, the exit noted
+    assert ax.get_ylim()[0] < -0.7  # a band under the lanes holds it
+    assert min(t.get_fontsize() for t in [*inset.texts, inset.title]) >= 8
+
+
+def test_no_inset_when_the_exit_can_be_seen_or_nothing_was_stopped():
+    events = [e for e in synthetic.events() if not (e["kind"] == "exit"
+                                                    and e["child"] == synthetic.OTHER)]
+    slow = Run([*events, {"t": 11.45, "pid": synthetic.PARENT, "kind": "exit",
+                          "child": synthetic.OTHER}])  # 150 ms: 9 % of the axis
+    never = Run([e for e in events if e["kind"] != "terminate"])
+    for run in (slow, never):
+        ax = draw(run).axes[0]
+        assert ax.child_axes == [] and ax.get_ylim() == (-0.7, 2.7)
+
+
+def test_insets_sit_near_their_moment_side_by_side_within_the_panel():
+    from helpers.view.drawing import inset_lefts
+
+    assert inset_lefts([0.5], 0.3, 0.06) == [pytest.approx(0.35)]
+    assert inset_lefts([0.02], 0.3, 0.06) == [0.0] and inset_lefts([0.99], 0.3, 0.06) == [0.7]
+    lefts = inset_lefts([0.9, 0.9, 0.9], 0.29, 0.06)
+    assert lefts == pytest.approx([0.01, 0.36, 0.71])
