@@ -13,7 +13,7 @@ unless a recording is active.
 
 from __future__ import annotations
 
-from .base import Family, Mark, Span, Style
+from .base import Family, Mark, Span, Style, Zoom, label_text
 from .process import PROCESS
 
 _registered: dict[str, Family] = {}
@@ -60,5 +60,5 @@ FAMILIES = (PROCESS,)  # every family of the workbook, in drawing order
 for _family in FAMILIES:
     register(_family)
 
-__all__ = ["FAMILIES", "Family", "Mark", "Span", "Style", "families", "family_of", "register",
-           "unregister"]
+__all__ = ["FAMILIES", "Family", "Mark", "Span", "Style", "Zoom", "families", "family_of",
+           "label_text", "register", "unregister"]

@@ -12,12 +12,32 @@ order it first sees them.
 
 Nothing here imports matplotlib: a family's drawing code gets the axes it draws on,
 and builds legend handles only when asked, so a recorded child that imports the
-families for their hooks stays light.
+families for their hooks stays light.  :func:`label_text` shortens a text drawn
+beside a mark, for every family alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+LABEL_WIDTH = 40  # characters of a text drawn beside a mark, at most
+LABEL_SIZE = 8  # points: the smallest text of a picture (saved at 80 dpi), still readable
+
+
+def label_text(text: str, width: int = LABEL_WIDTH) -> str:
+    """``text`` in at most ``width`` characters, for a label beside a mark: whole if it
+    fits, else its start and its end around an ellipsis (``head…tail``).
+
+    A printed line's point is often at its end -- the number of ``ppid=1234``, the
+    ``False`` of ``is_alive() -> False``, an error's message -- and its start says which
+    line it is, so both are kept and the middle goes."""
+    if not isinstance(width, int) or width < 3:
+        raise ValueError(f"width must be a whole number of characters, 3 or more, not {width!r}")
+    if len(text) <= width:
+        return text
+    tail = (width - 1) // 2
+    head = width - 1 - tail
+    return text[:head].rstrip() + "…" + text[len(text) - tail:].lstrip()
 
 
 @dataclass
@@ -40,6 +60,18 @@ class Span:
     family: str
     kind: str
     obj: str | None = None
+
+
+@dataclass
+class Zoom:
+    """Two moments of one lane worth a closer look: ``began`` and ``ended`` may be so
+    close that the run's time scale shows them as one (``text`` says what lies between,
+    e.g. ``Process-1: exit 4 ms after terminate()``)."""
+
+    pid: int
+    began: float
+    ended: float
+    text: str
 
 
 @dataclass(frozen=True)
@@ -80,12 +112,13 @@ class Family:
     def draw(self, ax, run, lane, row: float, x, rows: dict) -> set[str]:
         """Draw this family's marks and spans of ``lane`` at height ``row`` (``x`` turns
         a time into the axis' seconds, ``rows`` gives every lane's height by pid);
-        return the styles used, for the legend."""
+        return the styles used, for the legend.  A span not ended lasts until
+        ``run.end``."""
         used = set()
         for span in lane.spans:
             if span.family == self.name:
                 style = self.styles[span.kind]
-                end = span.ended if span.ended is not None else run.t1
+                end = span.ended if span.ended is not None else run.end
                 ax.barh(row, x(end) - x(span.began), left=x(span.began), height=0.25,
                         color="none" if style.hatch else style.color, hatch=style.hatch,
                         edgecolor=style.color, lw=0 if style.hatch else 0.5)
@@ -96,6 +129,11 @@ class Family:
                 ax.plot(x(mark.t), row, style.marker, color=style.color, ms=6, zorder=4)
                 used.add(mark.kind)
         return used
+
+    def zooms(self, run) -> list[Zoom]:
+        """What of ``run`` may need a closer look; the picture draws an inset for each
+        one too short to be seen at the run's scale (:mod:`helpers.view.drawing`)."""
+        return []
 
     def legend(self, used: set[str]) -> list:
         """Legend handles for the styles a picture used, in ``styles``' order."""

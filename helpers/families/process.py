@@ -4,7 +4,8 @@ Events (one JSON object each, see :mod:`helpers.recorder.events`):
 
 - of the recording: ``record`` (it began: start method, the recorder's name),
   ``code-end`` (the code of the ``with`` block, or a script's main code, ended),
-  ``record-end``;
+  ``record-end``, or instead ``os-exit`` (its process called ``os._exit(code)``,
+  which skips the recording's end);
 - of a parent: ``start`` (``child``, its name, target, daemon flag, start method),
   ``start-failed``, ``join-begin``/``join-end``, ``terminate``, ``kill``, ``exit`` (a
   child's sentinel became ready) and ``exitcode``;
@@ -12,8 +13,9 @@ Events (one JSON object each, see :mod:`helpers.recorder.events`):
   ``end`` (the target returned or raised).
 
 Hooks: ``start``, ``join``, ``terminate``, ``kill`` and ``_bootstrap`` (what a child
-runs first) of ``multiprocessing.process.BaseProcess``; each does nothing unless a
-recording is active in the calling process.  Under spawn and forkserver, unpickling
+runs first) of ``multiprocessing.process.BaseProcess``, and ``os._exit``; each does
+nothing unless a recording is active in the calling process (``os._exit``: unless
+that process opened it).  Under spawn and forkserver, unpickling
 the child's :class:`~helpers.recorder.session.Sink` imports ``helpers``, which
 installs them there.
 """
@@ -32,7 +34,7 @@ from ..recorder.events import now
 from ..recorder.session import CLEANUP_BY, active, begin_child
 from ..recorder.targets import check_importable, describe_target
 from ..recorder.tracebacks import print_exception
-from .base import Family, Style
+from .base import LABEL_SIZE, Family, Style, Zoom, label_text
 
 AT_EXIT = "at exit"  # who acts when a script's main code has ended: the interpreter
 TEXT_WIDTH = 30  # longest printed text quoted in full in a summary
@@ -164,6 +166,22 @@ def _noted_terminate(rec, pid: int, terminate):
         return terminate()
     return noted
 
+_original_os_exit = os._exit
+
+
+def _os_exit(status, /):
+    """``os._exit`` in the process that opened the recording: note that it ends now.
+    Its ``record-end`` will never be written, and no other process notes its end, so
+    without this a child that outlives it (a daemon, lesson 06) looks like it did not.
+    A child's ``os._exit`` (every fork child ends with one) is noted by its parent."""
+    rec = active()
+    if rec is not None and rec.watcher is not None:
+        try:
+            rec.writer.write("os-exit", code=status)
+        except Exception:  # the process ends all the same
+            pass
+    _original_os_exit(status)
+
 
 def one_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
@@ -199,13 +217,13 @@ def quote(text: str) -> str:
 COLORS = {"recorder": "#c6dbef", "running": "#3182bd", "starting": "#969696",
           "join": "#fd8d3c", "cleanup": "#bdbdbd", "print": "#31a354", "stderr": "#de2d26",
           "signal": "#de2d26", "exit": "#252525"}
-LABEL_WIDTH = 24  # printed text shown beside its dot, at most
 
 
 class ProcessFamily(Family):
     name = "process"
     kinds = ("record", "start", "start-failed", "begin", "print", "end", "join-begin",
-             "join-end", "terminate", "kill", "exit", "exitcode", "code-end", "record-end")
+             "join-end", "terminate", "kill", "exit", "exitcode", "code-end", "record-end",
+             "os-exit")
     styles = {
         "running": Style("target running", COLORS["running"], marker=""),
         "raised": Style("target raised", COLORS["signal"], marker=""),
@@ -216,6 +234,7 @@ class ProcessFamily(Family):
         "print": Style("print", COLORS["print"], marker="o"),
         "stderr": Style("stderr (its last line)", COLORS["stderr"], marker="o"),
         "signal": Style("terminate/kill", COLORS["signal"], marker="x"),
+        "failed": Style("start() failed / died before its target", COLORS["signal"], marker="X"),
         "exit": Style("exit (code)", COLORS["exit"], marker="s"),
     }
 
@@ -225,6 +244,7 @@ class ProcessFamily(Family):
         _mp.BaseProcess.terminate = _signal("terminate")
         _mp.BaseProcess.kill = _signal("kill")
         _mp.BaseProcess._bootstrap = _bootstrap
+        os._exit = _os_exit
 
     # -- the model -------------------------------------------------------------------
 
@@ -298,21 +318,20 @@ class ProcessFamily(Family):
         if lane is not None:
             lane.ended = e["t"]
 
+    def _on_os_exit(self, run, e):
+        lane = run.lane_of(e["pid"])
+        lane.exited, lane.exitcode = e["t"], e["code"]
+
     # -- the picture -----------------------------------------------------------------
 
     def draw(self, ax, run, lane, row: float, x, rows: dict) -> set[str]:
         used = set()
         if lane.pid == run.recorder:
-            end = run.t1 if run.t1 is not None else lane.began
-            ax.barh(row, x(end) - x(lane.began), left=x(lane.began), height=0.5,
-                    color=COLORS["recorder"])
-            if run.code_end is not None:
-                ax.plot([x(run.code_end)] * 2, [row - 0.3, row + 0.3], color=COLORS["exit"],
-                        lw=1)
+            used |= self._draw_recorder(ax, run, lane, row, x)
         else:
             used |= self._draw_child(ax, run, lane, row, x)
         for join in lane.joins:
-            end = join.ended if join.ended is not None else run.t1
+            end = join.ended if join.ended is not None else run.end
             key = {None: "join", AT_EXIT: "at exit"}.get(join.by, "cleanup")
             style = self.styles[key]
             ax.barh(row, x(end) - x(join.began), left=x(join.began), height=0.5, fill=False,
@@ -322,35 +341,59 @@ class ProcessFamily(Family):
             if action.child not in rows:
                 continue
             if action.kind == "start":
-                ax.annotate("", xy=(x(action.t), rows[action.child] + 0.12),
-                            xytext=(x(action.t), row - 0.25),
-                            arrowprops={"arrowstyle": "->", "ls": "--",
-                                        "color": COLORS["starting"]})
+                _start_arrow(ax, x(action.t), row, rows[action.child])
             else:
                 ax.plot(x(action.t), rows[action.child], "x", color=COLORS["signal"], ms=9,
                         mew=2)
                 ax.annotate(action.kind, (x(action.t), rows[action.child]), xytext=(0, -14),
-                            textcoords="offset points", fontsize=7, color=COLORS["signal"],
-                            ha="center")
+                            textcoords="offset points", fontsize=LABEL_SIZE,
+                            color=COLORS["signal"], ha="center")
                 used.add("signal")
+        for t, error in lane.failed_starts:  # no child lane: the process was never made
+            _failure(ax, x(t), row, error)
+            used.add("failed")
         for i, (t, text, key) in enumerate(_print_marks(lane)):
             ax.plot(x(t), row, "o", color=COLORS[key], ms=5, zorder=3)
-            if len(text) > LABEL_WIDTH:
-                text = text[: LABEL_WIDTH - 1] + "…"
-            ax.annotate(text, (x(t), row), xytext=(2, 8 if i % 2 == 0 else -12),
-                        textcoords="offset points", fontsize=7, color=COLORS[key])
+            ax.annotate(label_text(text), (x(t), row), xytext=(2, 8 if i % 2 == 0 else -12),
+                        textcoords="offset points", fontsize=LABEL_SIZE, color=COLORS[key])
             used.add(key)
+        return used
+
+    def _draw_recorder(self, ax, run, lane, row: float, x) -> set[str]:
+        """The recording process: a pale bar while it recorded, a tick where its code
+        ended.  If its recording was cut short (no ``record-end``), how it ended: a
+        square at its ``os._exit`` -- a child's lane going on past it outlived it -- or,
+        when no event says, ``end not recorded`` after its last event (a crash, a
+        signal: nothing in the run knows when it died)."""
+        used = set()
+        end = run.t1
+        if end is None:
+            end = lane.exited if lane.exited is not None else max(
+                e["t"] for e in run.events if e["pid"] == lane.pid)
+        ax.barh(row, x(end) - x(lane.began), left=x(lane.began), height=0.5,
+                color=COLORS["recorder"])
+        if run.code_end is not None:
+            ax.plot([x(run.code_end)] * 2, [row - 0.3, row + 0.3], color=COLORS["exit"], lw=1)
+        if lane.exited is not None:  # only os-exit sets it on this lane
+            ax.plot(x(lane.exited), row, "s", color=COLORS["exit"], ms=5)
+            ax.annotate(f"os._exit({lane.exitcode})", (x(lane.exited), row), xytext=(5, -3),
+                        textcoords="offset points", fontsize=LABEL_SIZE)
+            used.add("exit")
+        elif run.t1 is None:
+            ax.annotate("end not recorded", (x(end), row), xytext=(5, -3),
+                        textcoords="offset points", fontsize=LABEL_SIZE,
+                        color=COLORS["starting"])
         return used
 
     def _draw_child(self, ax, run, lane, row: float, x) -> set[str]:
         used = set()
         start = lane.requested if lane.requested is not None else lane.began
-        last = lane.exited if lane.exited is not None else (lane.ended or run.t1)
+        last = lane.exited if lane.exited is not None else (lane.ended or run.end)
         if start is not None and last is not None:
             ax.plot([x(start), x(last)], [row, row], color=COLORS["starting"], lw=1.5)
             used.add("starting")
         if lane.began is not None:
-            end = lane.ended if lane.ended is not None else (lane.exited or run.t1)
+            end = lane.ended if lane.ended is not None else (lane.exited or run.end)
             ax.barh(row, x(end) - x(lane.began), left=x(lane.began), height=0.35,
                     color=COLORS["running"],
                     edgecolor=COLORS["signal"] if lane.raised else "none")
@@ -358,12 +401,33 @@ class ProcessFamily(Family):
             if lane.raised:
                 used.add("raised")
         if lane.exited is not None:
-            ax.plot(x(lane.exited), row, "s", color=COLORS["exit"], ms=5)
             code = "?" if lane.exitcode is None else lane.exitcode
-            ax.annotate(f"exit {code}", (x(lane.exited), row), xytext=(5, -3),
-                        textcoords="offset points", fontsize=8)
-            used.add("exit")
+            if lane.began is None and lane.exitcode != 0:  # else an empty lane says nothing
+                _failure(ax, x(lane.exited), row, f"died before its target (exit {code})")
+                used.add("failed")
+            else:
+                ax.plot(x(lane.exited), row, "s", color=COLORS["exit"], ms=5)
+                ax.annotate(f"exit {code}", (x(lane.exited), row), xytext=(5, -3),
+                            textcoords="offset points", fontsize=LABEL_SIZE)
+                used.add("exit")
         return used
+
+    def zooms(self, run) -> list[Zoom]:
+        """From each ``terminate()``/``kill()`` to the exit it brought: a few ms, in
+        which ``is_alive()`` is still True (lesson 08).  The picture says how long it
+        was; a summary never does (load stretches it)."""
+        found = []
+        for lane in run.lanes:
+            for action in lane.actions:
+                child = run._lanes.get(action.child)
+                if action.kind == "start" or child is None or child.exited is None \
+                        or child.exited < action.t:
+                    continue
+                ms = round((child.exited - action.t) * 1000, 1)
+                found.append(Zoom(child.pid, action.t, child.exited,
+                                  f"{child.name}: exit {ms:.{0 if ms >= 10 else 1}f} ms "
+                                  f"after {action.kind}()"))
+        return found
 
     def legend(self, used: set[str]) -> list:
         from matplotlib.lines import Line2D
@@ -413,6 +477,24 @@ class ProcessFamily(Family):
 
     def summary_lines(self, run) -> list[str]:
         return order_lines(run)
+
+
+def _start_arrow(ax, x: float, parent_row: float, child_row: float) -> None:
+    """A dashed arrow from the parent's lane to the child's, both ends at the moment
+    ``start()`` was called.  It bends towards later times, the more the farther it
+    goes: children started a millisecond apart get arrows of one bend each, where
+    straight ones would lie on each other (and never an end at a time that was not)."""
+    ax.annotate("", xy=(x, child_row + 0.12), xytext=(x, parent_row - 0.25),
+                arrowprops={"arrowstyle": "->", "ls": "--", "color": COLORS["starting"],
+                            "connectionstyle": "arc3,rad=-0.25"})
+
+
+def _failure(ax, x: float, row: float, reason: str) -> None:
+    """A red ``X`` where a process failed to come to life -- its ``start()`` raised, or
+    it died before its target began -- and the reason beside it."""
+    ax.plot(x, row, "X", color=COLORS["signal"], ms=9, zorder=4)
+    ax.annotate(label_text(reason), (x, row), xytext=(7, -3), textcoords="offset points",
+                fontsize=LABEL_SIZE, color=COLORS["signal"])
 
 
 def _print_marks(lane) -> list[tuple[float, str, str]]:

@@ -98,6 +98,16 @@ class Run:
         return sorted(self._lanes.values(), key=order)
 
     @property
+    def end(self) -> float | None:
+        """When the recording ended (``t1``, its ``record-end``), or, if that was never
+        written -- the recording process ended without its clean-up: ``os._exit``, a
+        crash, a signal -- when the last event of any process was (children may go on
+        after it); None for a run without events.  What a lane still open runs to."""
+        if self.t1 is not None or not self.events:
+            return self.t1
+        return self.events[-1]["t"]
+
+    @property
     def children(self) -> list[Lane]:
         return [lane for lane in self.lanes if lane.pid != self.recorder]
 

@@ -207,6 +207,16 @@ def test_chart_has_a_row_per_method_and_a_tick_per_run():
     assert "median of 3 runs" in ax.get_title()
 
 
+def test_chart_labels_each_median_at_the_end_of_its_own_bar():
+    (ax,) = startup.chart(TIMES).axes  # fork's slowest run (100 ms) is far from its bar
+    ends = {(round(bar.get_x() + bar.get_width(), 6), round(bar.get_y() + bar.get_height() / 2, 6))
+            for bar in ax.patches}
+    labels = {text.get_text(): text.xy for text in ax.texts}
+    assert len(labels) == len(ends) == 2 * 3
+    assert {(round(x, 6), round(y, 6)) for x, y in labels.values()} == ends
+    assert labels["3.0 ms"] == pytest.approx((3.0, -0.18))  # fork, to the target
+
+
 @pytest.mark.parametrize("times", [{}, None, {"fork": []}, {"fork": [(0.1,)]}])
 def test_startup_rejects_malformed_times(times):
     with pytest.raises(ValueError):

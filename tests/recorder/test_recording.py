@@ -146,6 +146,37 @@ def test_failed_start_is_recorded():
     assert run.children[0].exited < t < run.t1
 
 
+OS_EXIT = """
+import os, sys
+import helpers
+from helpers.recorder import recording
+with recording(folder=sys.argv[1]):
+    os._exit(3)
+"""
+
+
+def test_os_exit_in_the_recording_process_is_recorded(tmp_path):
+    import subprocess
+    import sys
+
+    from helpers.recorder.events import read_events
+    from helpers.tools.runner import python_env
+
+    done = subprocess.run([sys.executable, "-c", OS_EXIT, str(tmp_path)], env=python_env(True),
+                          capture_output=True, timeout=60)
+    assert done.returncode == 3, done.stderr
+    events = read_events(str(tmp_path))
+    assert [(e["kind"], e.get("code")) for e in events] == [("record", None), ("os-exit", 3)]
+
+
+def test_a_childs_own_os_exit_is_not_an_event(method):
+    with record(show=False) as run:  # a fork child ends with os._exit: its parent notes it
+        p = Process(target=targets.say, args=("hi",))
+        p.start()
+        p.join()
+    assert "os-exit" not in [e["kind"] for e in run.events] and run.children[0].exitcode == 0
+
+
 def test_nested_record_is_refused():
     with record(show=False), pytest.raises(RuntimeError, match="already active"):
         with record(show=False):
