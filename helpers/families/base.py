@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LABEL_WIDTH = 40  # characters of a text drawn beside a mark, at most
+LABEL_WIDTH = 52  # characters of a text drawn beside a mark, at most (about 3 inches at 8 pt)
 LABEL_SIZE = 8  # points: the smallest text of a picture (saved at 80 dpi), still readable
 
 

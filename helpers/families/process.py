@@ -349,8 +349,9 @@ class ProcessFamily(Family):
                             textcoords="offset points", fontsize=LABEL_SIZE,
                             color=COLORS["signal"], ha="center")
                 used.add("signal")
+        said = {p.text for p in lane.prints if p.stream == "stderr"}
         for t, error in lane.failed_starts:  # no child lane: the process was never made
-            _failure(ax, x(t), row, error)
+            _failure(ax, x(t), row, None if error in said else error)  # once is enough
             used.add("failed")
         for i, (t, text, key) in enumerate(_print_marks(lane)):
             ax.plot(x(t), row, "o", color=COLORS[key], ms=5, zorder=3)
@@ -489,12 +490,14 @@ def _start_arrow(ax, x: float, parent_row: float, child_row: float) -> None:
                             "connectionstyle": "arc3,rad=-0.25"})
 
 
-def _failure(ax, x: float, row: float, reason: str) -> None:
+def _failure(ax, x: float, row: float, reason: str | None) -> None:
     """A red ``X`` where a process failed to come to life -- its ``start()`` raised, or
-    it died before its target began -- and the reason beside it."""
+    it died before its target began -- and the reason beside it (None: the lane's
+    stderr dot already says it)."""
     ax.plot(x, row, "X", color=COLORS["signal"], ms=9, zorder=4)
-    ax.annotate(label_text(reason), (x, row), xytext=(7, -3), textcoords="offset points",
-                fontsize=LABEL_SIZE, color=COLORS["signal"])
+    if reason is not None:
+        ax.annotate(label_text(reason), (x, row), xytext=(7, -3), textcoords="offset points",
+                    fontsize=LABEL_SIZE, color=COLORS["signal"])
 
 
 def _print_marks(lane) -> list[tuple[float, str, str]]:

@@ -4,6 +4,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from helpers.families import label_text
+from helpers.families.base import LABEL_WIDTH
 from helpers.view import Run
 from helpers.view.drawing import draw, png_bytes
 from tests import synthetic
@@ -63,10 +64,10 @@ def test_compare_checks_its_arguments(capsys):
 
 def test_label_text_keeps_a_short_text_whole_and_both_ends_of_a_long_one():
     assert label_text("running in MainProcess") == "running in MainProcess"
-    assert label_text("x" * 40) == "x" * 40
-    long = "is_alive() right after terminate(): " + "." * 20 + " -> False"
+    assert label_text("x" * LABEL_WIDTH) == "x" * LABEL_WIDTH
+    long = "is_alive() right after terminate(): " + "." * 30 + " -> False"
     short = label_text(long)
-    assert len(short) <= 40 and "…" in short
+    assert len(short) == LABEL_WIDTH and "…" in short
     assert short.startswith("is_alive() right") and short.endswith("-> False")
     assert label_text("ppid=1234 " + "z" * 50 + " parent=MainProcess", 21) == "ppid=1234…ainProcess"
     with pytest.raises(ValueError, match="width"):
@@ -89,11 +90,11 @@ def all_texts(fig):
 
 
 def test_a_long_printed_line_keeps_its_end_and_every_label_is_readable():
-    line = "after join(): is_alive() = False · exitcode = -15"
+    line = "after join(): is_alive() = False · exitcode = -15 · name = LongChat-1"
     fig = draw(with_events((10.45, synthetic.PARENT, "print", {"stream": "stdout", "text": line})))
     drawn = [t.get_text() for t in fig.axes[0].texts]
     (label,) = [t for t in drawn if t.startswith("after join()")]
-    assert label.endswith("exitcode = -15") and len(label) <= 40
+    assert label.endswith("name = LongChat-1") and len(label) == LABEL_WIDTH
     assert "hello bob" in drawn  # a short one whole
     assert min(text.get_fontsize() for text in all_texts(fig)) >= 8
 
@@ -131,6 +132,16 @@ def test_a_start_that_failed_and_a_child_that_died_before_its_target_are_drawn()
     assert failed in legend_texts(fig)
     assert failed not in legend_texts(draw(Run(synthetic.events())))  # only when it is drawn
     assert min(text.get_fontsize() for text in all_texts(fig)) >= 8
+
+
+def test_a_failed_start_whose_error_the_lane_printed_is_labelled_once():
+    error = "AssertionError: daemonic processes are not allowed to have children"
+    run = with_events(
+        (10.45, synthetic.CHILD, "start-failed", {"name": "Process-3", "error": error}),
+        (10.46, synthetic.CHILD, "print", {"stream": "stderr", "text": error}))
+    ax = draw(run).axes[0]
+    assert len(failure_marks(ax)) == 1
+    assert [t.get_text() for t in ax.texts].count(label_text(error)) == 1
 
 
 def test_a_child_that_never_began_but_exited_0_gets_its_usual_square():
