@@ -20,9 +20,10 @@ from ..recorder.tracebacks import PROJECT
 
 
 def python_env(helpers: bool) -> dict:
-    """The environment of a Python the lessons start: unbuffered, UTF-8, no
-    ``PYTEST_CURRENT_TEST`` (under which ipykernel would hide output), and with
-    ``helpers`` importable if asked."""
+    """The environment of a Python the lessons start: unbuffered (every line is
+    written out at once, even to a pipe), UTF-8, no ``PYTEST_CURRENT_TEST`` (under
+    which ipykernel would hide output), and with ``helpers`` importable if asked.
+    :func:`run_bounded` can take the unbuffering back (``buffered=True``)."""
     env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
     if helpers:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [PROJECT, os.environ.get("PYTHONPATH")]))
@@ -31,12 +32,22 @@ def python_env(helpers: bool) -> dict:
 
 
 def run_bounded(command: list[str], cwd: str, timeout: float, what: str, *,
-                helpers: bool) -> tuple[int, bytes]:
+                helpers: bool, buffered: bool = False) -> tuple[int, bytes]:
     """Run ``command`` in ``cwd`` in a session of its own; return (exit status, stdout
     and stderr together).  After ``timeout`` s it and every process it started are
     killed and ``TimeoutError`` says so (``what``: "the script", "the code"); whatever
-    it leaves running when it ends (a daemon's orphan, say) is killed too."""
-    with subprocess.Popen(command, cwd=cwd, env=python_env(helpers), stdout=subprocess.PIPE,
+    it leaves running when it ends (a daemon's orphan, say) is killed too.
+
+    Its stdout is a pipe.  ``buffered``: Python's normal buffering there, as with
+    ``python script.py > out.txt``: no ``PYTHONUNBUFFERED`` (not even one set in this
+    process's environment), so stdout is block-buffered -- a line is written out when
+    the buffer fills, on ``flush()``, or when the process exits normally, and lost if
+    it is killed first.  (stderr is line-buffered either way.)  Otherwise unbuffered:
+    :func:`python_env`."""
+    env = python_env(helpers)
+    if buffered:
+        env.pop("PYTHONUNBUFFERED", None)
+    with subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, start_new_session=True) as proc:
         try:
             out, _ = proc.communicate(timeout=timeout)

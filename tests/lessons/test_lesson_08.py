@@ -8,12 +8,16 @@ import sys
 import time
 from multiprocessing import AuthenticationError, Event, Lock, Pipe, Process, current_process
 from multiprocessing.connection import Listener
+from pathlib import Path
 
+import nbformat
 import psutil
 import pytest
 
 from helpers import record
 from helpers.lessons.l08_terminate import checks, targets
+from helpers.recorder import START_METHODS
+from helpers.tools.plain_python import run_python
 from helpers.tools.process_state import (
     GONE,
     alive_after_terminate,
@@ -170,6 +174,87 @@ def test_end_by_refuses_an_unknown_ending_with_exit_code_1():
 
 def test_exit_code_experiment_measures_every_ending(method):
     assert checks.exit_code_experiment() == RIGHT
+
+
+# -- the buffering section: the lesson's own scripts, under every start method ------------
+
+LESSON = Path(__file__).resolve().parents[2] / "notebooks" / "08_terminate.ipynb"
+PARENT_SAYS = ["parent: stdout is a terminal: False", "parent: the child has printed: True"]
+CHILD_SAYS = ["哪吒正在和网红脸聊天", "哪吒还在和网红脸聊天"]
+BUFFERED_RUNS = {  # the script each cell runs -> the lines the lesson stores
+    "chat": PARENT_SAYS + ["parent: exit code -15"],
+    "asked": PARENT_SAYS + CHILD_SAYS + ["parent: exit code 0"],
+    "flushed": PARENT_SAYS[:1] + CHILD_SAYS + PARENT_SAYS[1:] + ["parent: exit code -15"],
+    "line_buffered": PARENT_SAYS[:1] + CHILD_SAYS + PARENT_SAYS[1:] + ["parent: exit code -15"],
+}
+
+
+def lesson_scripts() -> dict:
+    """The scripts the lesson's buffering cells build (``chat`` and its variations),
+    taken from the notebook: every line of those cells but their ``run_python``."""
+    names = {}
+    for cell in nbformat.read(LESSON, as_version=4).cells:
+        if cell.cell_type == "code" and "buffered=True" in cell.source:
+            exec("\n".join(line for line in cell.source.splitlines()
+                           if not line.startswith("run_python(")), {}, names)
+    assert set(names) == set(BUFFERED_RUNS)
+    return names
+
+
+def with_start_method(script: str, method: str) -> str:
+    guard = "if __name__ == '__main__':\n"
+    assert guard in script
+    return script.replace(guard, guard + f"    mp.set_start_method({method!r})\n")
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_the_buffering_scripts_print_the_same_under_every_start_method(start_method):
+    """The lesson runs them with the default method; its prose says the method makes
+    no difference."""
+    for name, script in lesson_scripts().items():
+        result = run_python(with_start_method(script, start_method), buffered=True)
+        assert (name, result.output.splitlines()) == (name, BUFFERED_RUNS[name])
+        assert result.returncode == 0
+
+
+def test_unbuffered_the_terminated_child_keeps_its_lines():
+    result = run_python(lesson_scripts()["chat"])
+    assert result.output.splitlines() == (PARENT_SAYS[:1] + CHILD_SAYS + PARENT_SAYS[1:]
+                                          + ["parent: exit code -15"])
+
+
+def _piped(args: list[str], code: str) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    done = subprocess.run([sys.executable, *args, "-c", code], env=env, capture_output=True,
+                          text=True, encoding="utf-8", timeout=60, check=True)
+    return done.stdout.splitlines()
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_python_u_reaches_forked_children_only(start_method):
+    code = with_start_method("""
+import multiprocessing as mp, os
+
+def child():
+    print('child')
+    os._exit(0)
+
+if __name__ == '__main__':
+    p = mp.Process(target=child)
+    p.start()
+    p.join(30)
+""", start_method)
+    assert _piped(["-u"], code) == (["child"] if start_method == "fork" else [])
+
+
+def test_start_flushes_the_parent_a_bare_fork_does_not():
+    before = "import multiprocessing as mp, os\nprint('parent')\n"
+    started = before + ("p = mp.get_context('fork').Process(target=print, args=('child',))\n"
+                        "p.start()\np.join(30)\n")
+    forked = before + ("pid = os.fork()\n"
+                       "if pid == 0:\n    print('child')\nelse:\n    os.waitpid(pid, 0)\n")
+    assert _piped([], started) == ["parent", "child"]
+    assert _piped([], forked) == ["parent", "child", "parent"]  # the child's copy, then its own
 
 
 # -- the exercise check -------------------------------------------------------------------
