@@ -31,6 +31,7 @@ first) is a different check and cannot be combined with it.
 from __future__ import annotations
 
 import ast
+import copy
 import random
 import re
 from collections.abc import Iterable, Sequence
@@ -408,7 +409,9 @@ class ShuffledCell(IPyNbCell):
     """A notebook cell at its place in the shuffled order, in its first or second run."""
 
     def __init__(self, name, parent, cell_num, cell, options, position, again, order, seed):
-        super().__init__(name, parent, cell_num, cell, options)
+        # A copy each: nbval's comparison merges the stored stream outputs in place
+        # (coalesce_streams), so a cell compared twice would see its text doubled.
+        super().__init__(name, parent, cell_num, copy.deepcopy(cell), options)
         self.position, self.again, self.order, self.seed = position, again, order, seed
         self.user_properties.append((ORDER_PROPERTY, _describe(seed, order)))
 

@@ -135,6 +135,8 @@ CELLS = [  # (source, stored outputs)
     ("x = []", []),
     ("x.append(1)\nprint(len(x))", [stdout("1\n")]),  # not idempotent: 2 the second time
     ("y = []\ny.append(1)\nprint(len(y))", [stdout("1\n")]),  # self-contained
+    # stored as two chunks of one stream, which nbval merges before it compares
+    ("print('one')\nprint('two')", [stdout("one\n"), stdout("two\n")]),
     ("print('from a module of its own')", [stdout("from a module of its own\n")]),
 ]
 
