@@ -36,6 +36,14 @@ UNIT_WORKERS ?= 2
 NOTEBOOK_WORKERS ?= 1
 RERUN_METHODS ?= fork
 RERUN_WORKERS ?= 2
+# SHUFFLE_METHODS run each notebook's cells in a random order that keeps every cell after
+# the cells it reads names from, each cell twice in a row, both runs compared with the
+# stored outputs (--nbval-shuffle=SHUFFLE_SEED, tests/nbval_order.py): any cell may be run
+# again, or after another that rebinds its names.  SHUFFLE_SEED is fixed so that CI is
+# reproducible, but every seed must pass: SHUFFLE_SEED=7 replays the order of seed 7.
+# A method cannot be in both RERUN_METHODS and SHUFFLE_METHODS (rerun wins).
+SHUFFLE_METHODS ?= forkserver
+SHUFFLE_SEED ?= 1
 # SLOW_START_METHODS start every child of their notebooks late, by a random 0 to
 # SLOW_START s (tests/slowstart): a stored claim that relies on a child starting within
 # a pause fails there on almost every run, not once a week on a busy CI machine.
@@ -62,7 +70,9 @@ help:
 	@echo "           LAB_ARGS='...' extra options for jupyter lab)"
 	@echo "  test     run the unit tests and the notebooks under nbval for each start method ($(METHODS)),"
 	@echo "           all at the same time (test-unit, test-notebooks, test-notebooks-fork... run parts);"
-	@echo "           the notebooks of RERUN_METHODS=$(RERUN_METHODS) also run twice in one kernel"
+	@echo "           the notebooks of RERUN_METHODS=$(RERUN_METHODS) also run twice in one kernel;"
+	@echo "           those of SHUFFLE_METHODS=$(SHUFFLE_METHODS) run their cells in a random order that keeps"
+	@echo "           each after the cells it reads from, each cell twice (SHUFFLE_SEED=$(SHUFFLE_SEED); any seed must pass)"
 	@echo "  outputs  re-execute every notebook in place to regenerate its stored outputs"
 	@echo "           (NOTEBOOKS=notebooks/02_join.ipynb: only that one; also for test and html)"
 	@echo "  html     execute and export every notebook to site/ (one page each, index.html; SITE_JOBS=$(SITE_JOBS) at a time);"
@@ -109,7 +119,7 @@ $(METHODS:%=test-notebooks-%): test-notebooks-%: venv
 	WORKBOOK_START_METHOD=$* WORKBOOK_LEAK_TAG=notebooks-$*-$$$$ \
 		$(if $(filter $*,$(SLOW_START_METHODS)),PYTHONPATH=$(CURDIR)/tests/slowstart WORKBOOK_SLOW_START=$(SLOW_START)) \
 		$(BIN)/python -m pytest --nbval -q \
-		--dist loadfile $(if $(filter $*,$(RERUN_METHODS)),--nbval-rerun -n $(call at_most_notebooks,$(RERUN_WORKERS)),-n $(call at_most_notebooks,$(if $(filter $*,$(SLOW_START_METHODS)),$(SLOW_START_WORKERS),$(NOTEBOOK_WORKERS)))) \
+		--dist loadfile $(if $(filter $*,$(RERUN_METHODS)),--nbval-rerun -n $(call at_most_notebooks,$(RERUN_WORKERS)),-n $(call at_most_notebooks,$(if $(filter $*,$(SLOW_START_METHODS)),$(SLOW_START_WORKERS),$(NOTEBOOK_WORKERS))) $(if $(filter $*,$(SHUFFLE_METHODS)),--nbval-shuffle=$(SHUFFLE_SEED))) \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 $(NOTEBOOKS)
 
 outputs: venv
