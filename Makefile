@@ -44,6 +44,8 @@ RERUN_WORKERS ?= 2
 # A method cannot be in both RERUN_METHODS and SHUFFLE_METHODS (rerun wins).
 SHUFFLE_METHODS ?= forkserver
 SHUFFLE_SEED ?= 1
+# Each cell runs twice there, mostly waiting on its children: SHUFFLE_WORKERS workers.
+SHUFFLE_WORKERS ?= 2
 # SLOW_START_METHODS start every child of their notebooks late, by a random 0 to
 # SLOW_START s (tests/slowstart): a stored claim that relies on a child starting within
 # a pause fails there on almost every run, not once a week on a busy CI machine.
@@ -119,7 +121,7 @@ $(METHODS:%=test-notebooks-%): test-notebooks-%: venv
 	WORKBOOK_START_METHOD=$* WORKBOOK_LEAK_TAG=notebooks-$*-$$$$ \
 		$(if $(filter $*,$(SLOW_START_METHODS)),PYTHONPATH=$(CURDIR)/tests/slowstart WORKBOOK_SLOW_START=$(SLOW_START)) \
 		$(BIN)/python -m pytest --nbval -q \
-		--dist loadfile $(if $(filter $*,$(RERUN_METHODS)),--nbval-rerun -n $(call at_most_notebooks,$(RERUN_WORKERS)),-n $(call at_most_notebooks,$(if $(filter $*,$(SLOW_START_METHODS)),$(SLOW_START_WORKERS),$(NOTEBOOK_WORKERS))) $(if $(filter $*,$(SHUFFLE_METHODS)),--nbval-shuffle=$(SHUFFLE_SEED))) \
+		--dist loadfile $(if $(filter $*,$(RERUN_METHODS)),--nbval-rerun -n $(call at_most_notebooks,$(RERUN_WORKERS)),-n $(call at_most_notebooks,$(if $(filter $*,$(SLOW_START_METHODS)),$(SLOW_START_WORKERS),$(if $(filter $*,$(SHUFFLE_METHODS)),$(SHUFFLE_WORKERS),$(NOTEBOOK_WORKERS)))) $(if $(filter $*,$(SHUFFLE_METHODS)),--nbval-shuffle=$(SHUFFLE_SEED))) \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 $(NOTEBOOKS)
 
 outputs: venv
