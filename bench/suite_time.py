@@ -17,9 +17,10 @@ plus the notebook's deliberate sleeps.
   socket timeout) are not counted, which makes the floor lower, so the ratio stricter.
   A notebook sleeps the same under every start method; it is measured under fork.
 
-Not in the floor: the unit tests, and the second runs of ``--nbval-rerun``
-(``RERUN_METHODS``), which the suite runs at the same time as the rest; a second
-ratio counts the rerun's sleeps too.  The suite itself is timed as ``make test``,
+Not in the floor: the unit tests, the second runs of ``--nbval-rerun``
+(``RERUN_METHODS``) and of ``--nbval-shuffle`` (``SHUFFLE_METHODS``: every cell twice),
+which the suite runs at the same time as the rest; a second ratio counts their sleeps
+too.  The suite itself is timed as ``make test``,
 ``BENCH_SUITE_RUNS`` times (default 2).  Measured, never asserted.
 
 Then the suite under load, as on a learner's laptop or a shared CI machine:
@@ -161,6 +162,7 @@ def main():
     paths = notebooks()
     runs = int(os.environ.get("BENCH_SUITE_RUNS", "2"))
     rerun_methods = os.environ.get("RERUN_METHODS", "fork").split()
+    rerun_methods += os.environ.get("SHUFFLE_METHODS", "forkserver").split()
     print(f"\nmake test against its floor ({len(paths)} notebooks x {len(METHODS)} start "
           f"methods; load average before: {load()})")
     kernel = kernel_start_s()
@@ -174,7 +176,7 @@ def main():
     print(f"     kernel start (median of 3)         {kernel:6.2f} s")
     print(f"     floor = {len(METHODS)} x ({sleeps:.1f} s of sleeps + {len(paths)} x "
           f"{kernel:.2f} s kernel start) = {floor:.1f} s"
-          f"   (+ reruns under {' '.join(rerun_methods)}: {floor_rerun:.1f} s)")
+          f"   (+ second runs under {' '.join(rerun_methods)}: {floor_rerun:.1f} s)")
     times = []
     for i in range(runs):
         took, passed = suite_s()
