@@ -38,7 +38,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pytest
-from nbval.plugin import IPyNbCell, IPyNbFile
+from nbval.plugin import IPyNbCell
+
+from tests.nbval_items import by_notebook
 
 # -- what a cell binds and reads -----------------------------------------------------------
 
@@ -437,17 +439,9 @@ def pytest_collection_modifyitems(session, config, items):
     seed = config.getoption("nbval_shuffle")
     if seed is None:
         return
-    result, groups = [], {}
-    for item in items:  # nbval collects one notebook's cells together, in document order
-        if type(item) is IPyNbCell and isinstance(item.parent, IPyNbFile):
-            if item.parent not in groups:
-                groups[item.parent] = []
-                result.append(groups[item.parent])
-            groups[item.parent].append(item)
-        else:
-            result.append(item)
+    entries = by_notebook(items)
     items[:] = []
-    for entry in result:
+    for entry in entries:
         if not isinstance(entry, list):
             items.append(entry)
             continue

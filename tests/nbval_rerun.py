@@ -14,7 +14,9 @@ from __future__ import annotations
 import copy
 
 import pytest
-from nbval.plugin import IPyNbCell, IPyNbFile
+from nbval.plugin import IPyNbCell
+
+from tests.nbval_items import by_notebook
 
 
 def pytest_addoption(parser):
@@ -48,25 +50,13 @@ class RerunCell(IPyNbCell):
 def pytest_collection_modifyitems(session, config, items):
     if not config.getoption("nbval_rerun"):
         return
-    result, group = [], []
-
-    def flush():
-        if group:
-            result.extend(group)
-            result.extend(RerunCell.from_parent(
-                cell.parent, name=f"{cell.name} (run 2)", cell_num=cell.cell_num,
-                cell=cell.cell, options=cell.options, first=cell) for cell in group)
-            group.clear()
-
-    for item in items:
-        if isinstance(item, IPyNbCell) and isinstance(item.parent, IPyNbFile) and (
-                not group or group[-1].parent is item.parent):
-            group.append(item)
+    result = []
+    for entry in by_notebook(items):
+        if not isinstance(entry, list):
+            result.append(entry)
             continue
-        flush()
-        if isinstance(item, IPyNbCell) and isinstance(item.parent, IPyNbFile):
-            group.append(item)
-        else:
-            result.append(item)
-    flush()
+        result.extend(entry)
+        result.extend(RerunCell.from_parent(
+            cell.parent, name=f"{cell.name} (run 2)", cell_num=cell.cell_num,
+            cell=cell.cell, options=cell.options, first=cell) for cell in entry)
     items[:] = result
