@@ -166,6 +166,7 @@ def _noted_terminate(rec, pid: int, terminate):
         return terminate()
     return noted
 
+
 _original_os_exit = os._exit
 
 
@@ -319,8 +320,7 @@ class ProcessFamily(Family):
             lane.ended = e["t"]
 
     def _on_os_exit(self, run, e):
-        lane = run.lane_of(e["pid"])
-        lane.exited, lane.exitcode = e["t"], e["code"]
+        self._exited(run, e["pid"], e["t"], e["code"])
 
     # -- the picture -----------------------------------------------------------------
 
@@ -376,9 +376,7 @@ class ProcessFamily(Family):
         if run.code_end is not None:
             ax.plot([x(run.code_end)] * 2, [row - 0.3, row + 0.3], color=COLORS["exit"], lw=1)
         if lane.exited is not None:  # only os-exit sets it on this lane
-            ax.plot(x(lane.exited), row, "s", color=COLORS["exit"], ms=5)
-            ax.annotate(f"os._exit({lane.exitcode})", (x(lane.exited), row), xytext=(5, -3),
-                        textcoords="offset points", fontsize=LABEL_SIZE)
+            _exit_mark(ax, x(lane.exited), row, f"os._exit({lane.exitcode})")
             used.add("exit")
         elif run.t1 is None:
             ax.annotate("end not recorded", (x(end), row), xytext=(5, -3),
@@ -407,9 +405,7 @@ class ProcessFamily(Family):
                 _failure(ax, x(lane.exited), row, f"died before its target (exit {code})")
                 used.add("failed")
             else:
-                ax.plot(x(lane.exited), row, "s", color=COLORS["exit"], ms=5)
-                ax.annotate(f"exit {code}", (x(lane.exited), row), xytext=(5, -3),
-                            textcoords="offset points", fontsize=LABEL_SIZE)
+                _exit_mark(ax, x(lane.exited), row, f"exit {code}")
                 used.add("exit")
         return used
 
@@ -488,6 +484,13 @@ def _start_arrow(ax, x: float, parent_row: float, child_row: float) -> None:
     ax.annotate("", xy=(x, child_row + 0.12), xytext=(x, parent_row - 0.25),
                 arrowprops={"arrowstyle": "->", "ls": "--", "color": COLORS["starting"],
                             "connectionstyle": "arc3,rad=-0.25"})
+
+
+def _exit_mark(ax, x: float, row: float, text: str) -> None:
+    """A black square where a process ended, and how (``exit 0``, ``os._exit(0)``)."""
+    ax.plot(x, row, "s", color=COLORS["exit"], ms=5)
+    ax.annotate(text, (x, row), xytext=(5, -3), textcoords="offset points",
+                fontsize=LABEL_SIZE)
 
 
 def _failure(ax, x: float, row: float, reason: str | None) -> None:
