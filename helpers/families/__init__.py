@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from .base import Family, Mark, Span, Style, Zoom, label_text
 from .process import PROCESS
+from .sync import SYNC
 
 _registered: dict[str, Family] = {}
 _by_kind: dict[str, Family] = {}
@@ -56,7 +57,7 @@ def family_of(kind: str) -> Family:
                          f"(families: {', '.join(_registered)})") from None
 
 
-FAMILIES = (PROCESS,)  # every family of the workbook, in drawing order
+FAMILIES = (PROCESS, SYNC)  # every family of the workbook, in drawing order
 for _family in FAMILIES:
     register(_family)
 

@@ -7,8 +7,8 @@ has) and says them in the text summary (:meth:`Family.lane_items`,
 :meth:`Family.summary_lines`).  The defaults serve a family whose events are marks
 at an instant or spans over time, tied to a named object such as ``Lock-1``: its
 events carry ``obj=[prefix, key]`` (a key the hooks choose, stable within one run:
-never a pid or an address reaches a summary), and the run names the objects in the
-order it first sees them.
+never a pid or an address reaches a summary), and the run names the objects
+(:meth:`helpers.view.model.Run.object_name`).
 
 Nothing here imports matplotlib: a family's drawing code gets the axes it draws on,
 and builds legend handles only when asked, so a recorded child that imports the
@@ -60,6 +60,7 @@ class Span:
     family: str
     kind: str
     obj: str | None = None
+    text: str | None = None
 
 
 @dataclass

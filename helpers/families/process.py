@@ -76,7 +76,10 @@ def _start(self):
     rec = active()
     if rec is None:
         return _original["start"](self)
-    self._workbook_sink = rec.sink
+    # First in the state a spawned child unpickles: the Sink imports helpers there, which
+    # installs every family's hooks before the arguments are rebuilt (a Lock among them
+    # gets its recorded methods as it is unpickled, whatever module the target is in).
+    self.__dict__ = {"_workbook_sink": rec.sink, **self.__dict__}
     t, target = now(), describe_target(self)
     try:
         if rec.watcher is not None and rec.check_targets:  # the process that opened record()

@@ -31,9 +31,14 @@ LONGEST_ARGUMENT = 40
 
 
 def _short_repr(value) -> str:
-    """An argument as a summary shows it: no memory address (``<Event unset>``, not
-    ``<Event at 0x7f56c59e8590 unset>``: it changes on every run and says nothing to a
-    reader), and at most ``LONGEST_ARGUMENT`` characters."""
+    """An argument as a summary shows it: no memory address (``<Queue>``, not
+    ``<multiprocessing.queues.Queue object at 0x7f56c59e8590>``: it changes on every run
+    and says nothing to a reader), and at most ``LONGEST_ARGUMENT`` characters.  A lock,
+    an event, a semaphore... is its class alone, ``<Lock>``: its repr tells its state at
+    ``start()`` (``owner=SomeOtherProcess``, ``unset``), which the other processes'
+    timing decides."""
+    if type(value).__module__ == "multiprocessing.synchronize":
+        return f"<{type(value).__name__}>"
     text = _ADDRESS.sub("", repr(value))
     if len(text) > LONGEST_ARGUMENT:
         text = text[:LONGEST_ARGUMENT - 4] + "…" + text[-3:]

@@ -71,6 +71,7 @@ class Run:
         self.recorder: int | None = None
         for event in self.events:
             family_of(event["kind"]).fold(self, event)
+        self._name_objects()
 
     # -- for the families ----------------------------------------------------------------
 
@@ -81,12 +82,29 @@ class Run:
         return self._lanes[pid]
 
     def object_name(self, prefix: str, key) -> str:
-        """``Lock-1``, ``Lock-2``...: a shared object's name, in first-seen order."""
-        key = (prefix, repr(key))
-        if key not in self._objects:
-            count = sum(1 for known in self._objects if known[0] == prefix)
-            self._objects[key] = f"{prefix}-{count + 1}"
-        return self._objects[key]
+        """The name of a shared object -- ``Lock-1``, ``Lock-2``... once the run is
+        loaded -- for a mark's or a span's ``obj`` (where the names are given: a family
+        keeps them nowhere else).
+
+        The numbers follow the order of the lanes -- the recorder, then each child in
+        the order it was started -- and within a lane the order of its uses.  Not the
+        order of the first uses in time: two children taking two locks at once would
+        name them by which child came first, which start-up decides."""
+        token = f"{prefix}\x00{key!r}"
+        self._objects.setdefault(token, prefix)
+        return token
+
+    def _name_objects(self) -> None:
+        names, counts = {}, {}
+        for lane in self.lanes:
+            for item in sorted([*lane.marks, *lane.spans], key=_time_of):
+                if item.obj in self._objects and item.obj not in names:
+                    prefix = self._objects[item.obj]
+                    counts[prefix] = counts.get(prefix, 0) + 1
+                    names[item.obj] = f"{prefix}-{counts[prefix]}"
+        for lane in self._lanes.values():
+            for item in [*lane.marks, *lane.spans]:
+                item.obj = names.get(item.obj, item.obj)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -148,6 +166,10 @@ def most_at_once(lanes: list[Lane]) -> int:
         current += step
         most = max(most, current)
     return most
+
+
+def _time_of(item) -> float:
+    return item.t if isinstance(item, Mark) else item.began
 
 
 def _first(*values):

@@ -17,9 +17,10 @@ from ..families import families
 from .model import Lane, Run, need_run
 
 
-def describe_run(run: Run, items=None) -> str:
+def describe_run(run: Run, items=None, said_by=None) -> str:
     """The summary of ``run``; ``items(run, lane)`` -- by default :func:`lane_items` --
-    gives a lane's items, for a lesson that says a lane its own way."""
+    gives a lane's items, for a lesson that says a lane its own way; ``said_by``, the
+    families whose lines about the whole run follow the lanes (by default all)."""
     need_run(run)
     items = items or lane_items
     if not run.lanes:
@@ -31,7 +32,7 @@ def describe_run(run: Run, items=None) -> str:
     width = max(len(lane.name) for lane in run.lanes)
     for lane in run.lanes:
         lines.append(f"  {lane.name:<{width}}  " + " · ".join(items(run, lane)))
-    for family in families():
+    for family in families() if said_by is None else said_by:
         lines += family.summary_lines(run)
     return "\n".join(lines)
 

@@ -249,7 +249,7 @@ def test_target_arguments_show_without_addresses_and_short(method):
         p.start()
         p.join()
     target = run.children[0].target
-    assert " at 0x" not in target and "printed=<Event unset>" in target  # as it was at start()
+    assert " at 0x" not in target and "printed=<Event>" in target  # its class: not its state
     text = target.split(", ")[0].removeprefix("say_then_sleep(")
     assert text.startswith("'xxx") and text.endswith("…xx'")
     assert len(text) == target_words.LONGEST_ARGUMENT

@@ -1,0 +1,609 @@
+"""The synchronisation family: who waited for, held and let go of each lock, and every
+``Event``, ``Condition`` and ``Barrier`` call, in every recorded process.
+
+Events (``obj=[prefix, key]``: ``Lock``, ``RLock``, ``Semaphore``, ``BoundedSemaphore``,
+``Condition``, ``Event`` or ``Barrier``, and a key the same in every process):
+
+- ``sync-wait`` (``op``: ``acquire``, ``wait`` or ``wait_for``; ``timeout``) -- a process
+  began to wait: for a lock, a condition's notify, an event's set, a barrier's parties;
+- ``sync-got`` (``hold``: it now holds the object) or ``sync-timeout`` -- the wait ended,
+  with the object or without it (a ``Condition`` holds its lock again either way);
+- ``sync-release`` -- it let go (written *before* the release, as ``sync-got`` is
+  written *after* the acquire: a recorded hold lies inside the real one, so two
+  recorded holds of a ``Lock`` never overlap);
+- ``sync-set``, ``sync-clear`` (``Event``), ``sync-notify`` (``n``: a number or
+  ``"all"``), ``sync-broken`` (a ``Barrier.wait`` raised ``BrokenBarrierError``),
+  ``sync-abort``, and ``sync-error`` (``op``, ``error``: the call raised, e.g. a
+  ``release()`` too many).
+
+The hooks.  ``SemLock`` -- the base of ``Lock``, ``RLock``, ``Semaphore`` and
+``BoundedSemaphore``, and what ``Condition``, ``Event`` and ``Barrier`` are built of --
+binds ``acquire``/``release`` to each instance, in ``SemLock._make_methods`` (called
+when a lock is made and when a child unpickles one), and ``with lock:`` goes
+straight to ``_semlock.__enter__``: so the hooks replace ``_make_methods`` (the one
+place every lock gets its methods) and ``__enter__``/``__exit__``.  ``Condition``,
+``Event`` and ``Barrier`` get hooks on their own methods.  A call is recorded only
+when a recording is active in the calling process and the caller is not
+``multiprocessing`` or ``threading`` itself (or code with no module: the ``.value``
+property of a synchronized ``Value`` is made with ``exec``): the locks inside a
+``Queue``, a synchronized ``Value``'s ``.value``, the semaphores a ``Condition`` is made of stay
+out of the picture, which shows the objects the learner's code uses.
+
+An object's key is its semaphore's name where it has one (spawn and forkserver: the
+same name in every process), else one given when it was made, which fork children
+inherit.  (On Windows a child's copy has neither, and gets a name of its own.)
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+import threading
+from multiprocessing import synchronize as _mps
+
+from ..recorder.session import active
+from .base import LABEL_SIZE, Family, Mark, Span, Style, label_text
+from .process import one_line
+
+LOCK_LIKE = ("Lock", "RLock")  # held by one process at a time
+HOLDABLE = ("Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition")
+
+
+class _State(threading.local):
+    quiet = False  # inside a recorded call: its inner lock calls are its own business
+
+
+_state = _State()
+_keys = itertools.count(1)
+
+
+def _recording(caller):
+    """The active recorder, if the call coming from frame ``caller`` is to be recorded."""
+    rec = active()
+    if rec is None or _state.quiet:
+        return None
+    module = caller.f_globals.get("__name__")  # None: code exec'd by sharedctypes' properties
+    if module is None or module == "threading" or module.startswith("multiprocessing."):
+        return None
+    return rec
+
+
+class _Quiet:
+    """``with _Quiet():`` -- the calls made inside are not recorded (this thread)."""
+
+    def __enter__(self):
+        self.before, _state.quiet = _state.quiet, True
+
+    def __exit__(self, *exc):
+        _state.quiet = self.before
+
+
+def _kind_of(obj) -> str:
+    for cls in type(obj).__mro__:
+        if cls.__module__ == "multiprocessing.synchronize":
+            return cls.__name__
+    return type(obj).__name__
+
+
+def _key(lock: _mps.SemLock) -> str:
+    key = lock.__dict__.get("_workbook_key") or lock._semlock.name
+    if key is None:
+        key = f"{os.getpid()}:{next(_keys)}"
+    lock._workbook_key = key
+    return key
+
+
+# -- locks and semaphores -------------------------------------------------------------------
+
+_original = {name: getattr(_mps.SemLock, name) for name in ("_make_methods", "__enter__",
+                                                             "__exit__")}
+
+
+def _make_methods(self):
+    """Bind ``acquire``/``release`` to this lock, as ``SemLock`` does, recorded."""
+    semlock, obj = self._semlock, [_kind_of(self), _key(self)]
+
+    def acquire(block=True, timeout=None):
+        return _acquire(sys._getframe(1), obj, semlock.acquire, block, timeout)
+
+    def release():
+        return _release(sys._getframe(1), obj, semlock.release)
+
+    self.acquire, self.release, self._workbook_obj = acquire, release, obj
+
+
+def _enter(self):
+    obj = self.__dict__.get("_workbook_obj")
+    if obj is None:  # made before the hooks were installed
+        return self._semlock.__enter__()
+    return _acquire(sys._getframe(1), obj, self._semlock.acquire, True, None)
+
+
+def _exit(self, *args):
+    obj = self.__dict__.get("_workbook_obj")
+    if obj is None:
+        return self._semlock.__exit__(*args)
+    return _release(sys._getframe(1), obj, self._semlock.release)
+
+
+def _acquire(caller, obj, acquire, block=True, timeout=None, op="acquire"):
+    rec = _recording(caller)
+    if rec is None:
+        return acquire(block, timeout)
+    rec.writer.write("sync-wait", obj=obj, op=op, timeout=timeout if block else 0)
+    try:
+        got = acquire(block, timeout)
+    except BaseException as error:
+        rec.writer.write("sync-error", obj=obj, op=op, error=one_line(error))
+        raise
+    rec.writer.write("sync-got" if got else "sync-timeout", obj=obj, hold=bool(got))
+    return got
+
+
+def _release(caller, obj, release, op="release"):
+    rec = _recording(caller)
+    if rec is None:
+        return release()
+    rec.writer.write("sync-release", obj=obj)
+    try:
+        return release()
+    except BaseException as error:
+        rec.writer.write("sync-error", obj=obj, op=op, error=one_line(error))
+        raise
+
+
+# -- Condition, Event, Barrier ----------------------------------------------------------------
+
+def _patch(cls, name, make):
+    original = getattr(cls, name)
+    hook = make(original)
+    hook.__name__ = hook.__qualname__ = name
+    hook.__doc__ = original.__doc__
+    setattr(cls, name, hook)
+
+
+def _cond_obj(cond) -> list:
+    return ["Condition", _key(cond._wait_semaphore)]
+
+
+def _cond_make_methods(original):
+    def hook(self):
+        lock, obj = getattr(self._lock, "_semlock", self._lock), _cond_obj(self)
+
+        def acquire(block=True, timeout=None):
+            return _acquire(sys._getframe(1), obj, lock.acquire, block, timeout)
+
+        def release():
+            return _release(sys._getframe(1), obj, lock.release)
+
+        self.acquire, self.release = acquire, release
+    return hook
+
+
+def _cond_enter(original):
+    def hook(self):
+        lock = getattr(self._lock, "_semlock", self._lock)
+        return _acquire(sys._getframe(1), _cond_obj(self), lock.acquire, True, None)
+    return hook
+
+
+def _cond_exit(original):
+    def hook(self, *args):
+        lock = getattr(self._lock, "_semlock", self._lock)
+        return _release(sys._getframe(1), _cond_obj(self), lock.release)
+    return hook
+
+
+def _cond_wait(original):
+    """``wait`` and ``wait_for``: the lock is let go, the wait begins; it ends woken
+    (``sync-got``) or timed out, holding the lock again either way."""
+    op = original.__name__
+
+    def hook(self, *args, **kwargs):
+        rec = _recording(sys._getframe(1))
+        if rec is None:
+            return original(self, *args, **kwargs)
+        obj = _cond_obj(self)
+        owned = self._lock._semlock._is_mine()
+        if owned:
+            rec.writer.write("sync-release", obj=obj)
+            timeout = kwargs.get("timeout", args[-1] if len(args) > (op == "wait_for") else None)
+            rec.writer.write("sync-wait", obj=obj, op=op, timeout=timeout)
+        try:
+            with _Quiet():
+                result = original(self, *args, **kwargs)
+        except BaseException as error:
+            rec.writer.write("sync-error", obj=obj, op=op, error=one_line(error))
+            raise
+        rec.writer.write("sync-got" if result else "sync-timeout", obj=obj, hold=True)
+        return result
+    return hook
+
+
+def _cond_notify(original):
+    """Written before the call, as what others react to is: a notified process's
+    recorded wake-up never comes before the notify."""
+    def hook(self, *args, **kwargs):
+        rec = _recording(sys._getframe(1))
+        if rec is None:
+            return original(self, *args, **kwargs)
+        obj, op = _cond_obj(self), original.__name__
+        n = "all" if op == "notify_all" else kwargs.get("n", args[0] if args else 1)
+        if self._lock._semlock._is_mine():
+            rec.writer.write("sync-notify", obj=obj, n=n)
+        try:
+            with _Quiet():
+                return original(self, *args, **kwargs)
+        except BaseException as error:
+            rec.writer.write("sync-error", obj=obj, op=op, error=one_line(error))
+            raise
+    return hook
+
+
+def _event_call(kind):
+    def make(original):
+        def hook(self, *args, **kwargs):
+            rec = _recording(sys._getframe(1))
+            if rec is None:
+                return original(self, *args, **kwargs)
+            obj = ["Event", _key(self._flag)]
+            if kind != "wait":  # before the call: a waiter's recorded wake-up comes after
+                rec.writer.write("sync-" + kind, obj=obj)
+                with _Quiet():
+                    return original(self, *args, **kwargs)
+            timeout = kwargs.get("timeout", args[0] if args else None)
+            rec.writer.write("sync-wait", obj=obj, op="wait", timeout=timeout)
+            with _Quiet():
+                result = original(self, *args, **kwargs)
+            rec.writer.write("sync-got" if result else "sync-timeout", obj=obj, hold=False)
+            return result
+        return hook
+    return make
+
+
+def _barrier_obj(barrier) -> list:
+    return ["Barrier", _key(barrier._cond._wait_semaphore)]
+
+
+def _barrier_wait(original):
+    def hook(self, *args, **kwargs):
+        rec = _recording(sys._getframe(1))
+        if rec is None:
+            return original(self, *args, **kwargs)
+        obj = _barrier_obj(self)
+        timeout = kwargs.get("timeout", args[0] if args else None)
+        rec.writer.write("sync-wait", obj=obj, op="wait", timeout=timeout)
+        try:
+            with _Quiet():
+                index = original(self, *args, **kwargs)
+        except threading.BrokenBarrierError:
+            rec.writer.write("sync-broken", obj=obj)
+            raise
+        rec.writer.write("sync-got", obj=obj, hold=False)
+        return index
+    return hook
+
+
+def _barrier_abort(original):
+    def hook(self):
+        rec = _recording(sys._getframe(1))
+        if rec is not None:
+            rec.writer.write("sync-abort", obj=_barrier_obj(self))
+        with _Quiet():
+            return original(self)
+    return hook
+
+
+# -- the family -------------------------------------------------------------------------------
+
+PALETTE = ("#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")  # one per object
+MARK_COLORS = {"set": "#2ca02c", "clear": "#7f7f7f", "notify": "#9467bd", "timeout": "#de2d26",
+               "broken": "#de2d26", "abort": "#de2d26", "error": "#de2d26"}
+SHORTEST = 0.001  # s: a wait or hold shorter than this gets no legend entry of its own
+BAND = (-0.49, -0.27)  # where a lane's waits and holds are drawn, below its bar (in lanes)
+
+
+class SyncFamily(Family):
+    name = "sync"
+    kinds = ("sync-wait", "sync-got", "sync-timeout", "sync-release", "sync-set", "sync-clear",
+             "sync-notify", "sync-broken", "sync-abort", "sync-error")
+    styles = {
+        "set": Style("Event set()", MARK_COLORS["set"], marker="^"),
+        "clear": Style("Event clear()", MARK_COLORS["clear"], marker="v"),
+        "notify": Style("notify()", MARK_COLORS["notify"], marker=">"),
+        "timeout": Style("wait timed out", MARK_COLORS["timeout"], marker="o"),
+        "broken": Style("barrier broken", MARK_COLORS["broken"], marker="*"),
+        "abort": Style("barrier abort()", MARK_COLORS["abort"], marker="*"),
+        "error": Style("call raised", MARK_COLORS["error"], marker="P"),
+    }
+
+    def install(self) -> None:
+        _mps.SemLock._make_methods = _make_methods
+        _mps.SemLock.__enter__ = _enter
+        _mps.SemLock.__exit__ = _exit
+        for name, make in (("_make_methods", _cond_make_methods), ("__enter__", _cond_enter),
+                           ("__exit__", _cond_exit), ("wait", _cond_wait),
+                           ("wait_for", _cond_wait), ("notify", _cond_notify),
+                           ("notify_all", _cond_notify)):
+            _patch(_mps.Condition, name, make)
+        for name in ("set", "clear", "wait"):
+            _patch(_mps.Event, name, _event_call(name))
+        _patch(_mps.Barrier, "wait", _barrier_wait)
+        _patch(_mps.Barrier, "abort", _barrier_abort)
+
+    # -- the model -------------------------------------------------------------------
+
+    def fold(self, run, e: dict) -> None:
+        lane, kind = run.lane_of(e["pid"]), e["kind"][len("sync-"):]
+        obj = run.object_name(*e["obj"])
+        if kind == "wait":
+            lane.spans.append(Span(e["t"], None, self.name, "wait", obj, _wait_text(e)))
+        elif kind in ("got", "timeout", "broken"):
+            wait = _open(lane, "wait", obj)
+            if wait is not None:
+                wait.ended = e["t"]
+            if kind != "got":
+                lane.marks.append(Mark(e["t"], self.name, kind, obj, wait.text if wait else None))
+            if kind == "got" and wait is not None and not wait.text.startswith("acquire"):
+                lane.marks.append(Mark(e["t"], self.name, "passed", obj, wait.text))
+            if e.get("hold"):
+                lane.spans.append(Span(e["t"], None, self.name, "hold", obj))
+        elif kind == "release":
+            hold = _open(lane, "hold", obj)
+            if hold is not None:
+                hold.ended = e["t"]
+            else:
+                lane.marks.append(Mark(e["t"], self.name, "release", obj))
+        elif kind == "error":
+            if e.get("op") == "release":  # it did not let go: undo the release
+                _undo_release(lane, obj)
+            elif (wait := _open(lane, "wait", obj)) is not None:
+                wait.ended = e["t"]
+            lane.marks.append(Mark(e["t"], self.name, "error", obj, f"{e['op']}(): {e['error']}"))
+        elif kind == "notify":
+            lane.marks.append(Mark(e["t"], self.name, kind, obj, None if e["n"] == 1 else
+                                   ("notify_all()" if e["n"] == "all" else f"notify({e['n']})")))
+        else:  # set, clear, abort
+            lane.marks.append(Mark(e["t"], self.name, kind, obj))
+
+    # -- the picture -----------------------------------------------------------------
+
+    def draw(self, ax, run, lane, row: float, x, rows: dict) -> set[str]:
+        used = set()
+        objects = sorted({s.obj for s in lane.spans if s.family == self.name}
+                         | {m.obj for m in lane.marks if m.family == self.name}, key=_order)
+        if not objects:
+            return used
+        colors = object_colors(run)
+        low, high = BAND
+        height = (high - low) / len(objects)
+        levels = {obj: row + high - height * (i + 0.5) for i, obj in enumerate(objects)}
+        for span in lane.spans:
+            if span.family != self.name:
+                continue
+            end = span.ended if span.ended is not None else run.end
+            color, waiting = colors[span.obj], span.kind == "wait"
+            ax.barh(levels[span.obj], max(x(end) - x(span.began), 0), left=x(span.began),
+                    height=height * 0.9, color="none" if waiting else color,
+                    hatch="////" if waiting else None, edgecolor=color, lw=0 if waiting else 0.3)
+            if end - span.began >= SHORTEST:  # an acquire that got the lock at once: no entry
+                used.add(f"{span.kind}:{span.obj}")
+        for mark in lane.marks:
+            if mark.family != self.name or mark.kind in ("passed", "release"):
+                continue
+            style = self.styles[mark.kind]
+            y = levels[mark.obj]
+            ax.plot(x(mark.t), y, marker=style.marker, ls="", color=style.color, ms=7, zorder=5,
+                    mfc="none" if mark.kind == "timeout" else style.color)
+            if mark.kind in ("timeout", "broken", "error"):
+                text = {"timeout": "timed out", "broken": "BrokenBarrierError"}.get(mark.kind,
+                                                                                    mark.text)
+                ax.annotate(label_text(f"{mark.obj}: {text}"), (x(mark.t), y), xytext=(6, -4),
+                            textcoords="offset points", fontsize=LABEL_SIZE, color=style.color)
+            used.add(mark.kind)
+        return used
+
+    def legend(self, used: set[str]) -> list:
+        from matplotlib.patches import Patch
+        colors = dict(zip(sorted({key.split(":", 1)[1] for key in used if ":" in key},
+                                 key=_order), itertools.cycle(PALETTE), strict=False))
+        handles = []
+        for obj, color in colors.items():
+            if f"wait:{obj}" in used:
+                handles.append(Patch(fill=False, hatch="////", edgecolor=color,
+                                     label=f"waiting for {obj}"))
+            if f"hold:{obj}" in used:
+                handles.append(Patch(color=color, label=f"holding {obj}"))
+        marks = super().legend({key for key in used if ":" not in key})
+        for handle in marks:
+            if handle.get_label() == self.styles["timeout"].label:
+                handle.set_markerfacecolor("none")  # hollow, as drawn
+        return handles + marks
+
+    # -- the summary -----------------------------------------------------------------
+
+    def lane_items(self, run, lane) -> list[tuple[float, str]]:
+        items, holding = [], []
+        for span in sorted((s for s in lane.spans if s.family == self.name and s.kind == "hold"),
+                           key=lambda s: s.began):
+            inside = any(o.obj == span.obj and (o.ended is None or o.ended > span.began)
+                         for o in holding)  # an RLock taken again by its holder
+            holding.append(span)
+            text = "took {} again" if inside else "held {}"
+            items.append((span.began, 1, (text if span.ended is not None
+                                          else "got {}, never let go").format(span.obj)))
+        for mark in lane.marks:
+            if mark.family == self.name:
+                items.append((mark.t, 0, _mark_text(mark)))
+        items.sort(key=lambda item: item[:2])
+        return _repeats([(t, text) for t, _, text in items])
+
+    def summary_lines(self, run) -> list[str]:
+        lines = []
+        for obj in sorted(_objects(run), key=_order):
+            kind = obj.rsplit("-", 1)[0]
+            line = _object_line(run, obj, kind)
+            if line:
+                lines.append(line)
+        return lines
+
+
+# -- folding helpers --------------------------------------------------------------------------
+
+def _wait_text(e: dict) -> str:
+    """What a wait was, for its end's label and the summary: ``acquire(timeout=1)``."""
+    timeout = e.get("timeout")
+    return f"{e['op']}()" if timeout is None else f"{e['op']}(timeout={timeout:g})"
+
+
+def _open(lane, kind: str, obj: str):
+    for span in reversed(lane.spans):
+        if span.family == "sync" and span.kind == kind and span.obj == obj and span.ended is None:
+            return span
+    return None
+
+
+def _undo_release(lane, obj: str) -> None:
+    """A ``release()`` that raised let nothing go: reopen the hold it closed (the latest
+    one of ``obj``), or drop the ``release`` mark it left."""
+    for i in reversed(range(len(lane.marks))):
+        mark = lane.marks[i]
+        if mark.family == "sync" and mark.kind == "release" and mark.obj == obj:
+            del lane.marks[i]
+            return
+    for span in reversed(lane.spans):
+        if span.family == "sync" and span.kind == "hold" and span.obj == obj:
+            span.ended = None
+            return
+
+
+# -- reading a run ----------------------------------------------------------------------------
+
+def _order(name: str):
+    kind, _, number = name.rpartition("-")
+    return (kind, int(number)) if number.isdigit() else (name, 0)
+
+
+def _objects(run) -> set[str]:
+    return {item.obj for lane in run.lanes for item in [*lane.spans, *lane.marks]
+            if item.family == "sync" and item.obj}
+
+
+def object_colors(run) -> dict[str, str]:
+    """One colour per object of the run, the same on every lane."""
+    return dict(zip(sorted(_objects(run), key=_order), itertools.cycle(PALETTE), strict=False))
+
+
+def holds(run, obj: str) -> list[tuple[str, float, float | None]]:
+    """Every hold of ``obj`` in ``run``: (process name, from, to; None: never let go)."""
+    return sorted(((lane.name, s.began, s.ended) for lane in run.lanes for s in lane.spans
+                   if s.family == "sync" and s.kind == "hold" and s.obj == obj),
+                  key=lambda hold: hold[1])
+
+
+def most_holders(run, obj: str) -> int:
+    """The most processes that held ``obj`` at the same moment in this run (a Lock: 1;
+    a Semaphore(n): at most n).  A measure of this run: how many held it together
+    depends on how their start-up fell."""
+    edges, holding, most = [], {}, 0
+    for name, began, ended in holds(run, obj):
+        edges += [(began, 1, name), (ended if ended is not None else float("inf"), -1, name)]
+    for _, step, name in sorted(edges, key=lambda edge: edge[:2]):
+        holding[name] = holding.get(name, 0) + step  # an RLock's nested holds: one holder
+        most = max(most, sum(1 for count in holding.values() if count > 0))
+    return most
+
+
+def _marks(run, obj: str, kind: str) -> list:
+    return [m for lane in run.lanes for m in lane.marks
+            if m.family == "sync" and m.obj == obj and m.kind == kind]
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
+
+
+def _object_line(run, obj: str, kind: str) -> str | None:
+    """What holds of ``obj`` in the whole run, whatever the schedule: counts, who held it,
+    that a lock was held by one process at a time, who ended holding it."""
+    said = []
+    timeouts, errors = _marks(run, obj, "timeout"), _marks(run, obj, "error")
+    if kind in HOLDABLE:
+        held = holds(run, obj)
+        if held:
+            by = len({name for name, _, _ in held})
+            said.append(f"held {_times(len(held))} by {by} process" + "es" * (by > 1))
+            if kind in LOCK_LIKE or kind == "Condition":
+                at_once = most_holders(run, obj)
+                said.append("by one process at a time" if at_once == 1
+                            else f"by {at_once} processes at once")
+        kept = [name for name, _, ended in held if ended is None]
+        if kept:
+            said.append(f"never let go by {', '.join(dict.fromkeys(kept))}")
+    if kind == "Event":
+        sets, clears = _marks(run, obj, "set"), _marks(run, obj, "clear")
+        if sets or clears:
+            said.append(f"set {_times(len(sets))}" + (f", cleared {_times(len(clears))}"
+                                                       if clears else ""))
+    if kind == "Condition":
+        notifies = _marks(run, obj, "notify")
+        if notifies:
+            said.append(f"notified {_times(len(notifies))}")
+    if kind in ("Event", "Barrier", "Condition"):
+        said += _waits_said(run, obj, kind)
+    elif timeouts:
+        said.append(f"{len(timeouts)} acquire() timed out" if len(timeouts) == 1
+                    else f"{len(timeouts)} acquire() calls timed out")
+    if errors:
+        said.append(f"{len(errors)} call" + "s" * (len(errors) > 1) + " raised")
+    return f"{obj}: " + "; ".join(said) + "." if said else None
+
+
+def _waits_said(run, obj: str, kind: str) -> list[str]:
+    """``4 waits: 3 returned True, 1 timed out``."""
+    passed, timed_out = _marks(run, obj, "passed"), _marks(run, obj, "timeout")
+    broken = _marks(run, obj, "broken")
+    total = len(passed) + len(timed_out) + len(broken)
+    if not total:
+        return []
+    verb = {"Event": "returned True", "Barrier": "passed", "Condition": "woken"}[kind]
+    parts = [f"{len(passed)} {verb}"] if passed else []
+    if timed_out:
+        parts.append(f"{len(timed_out)} timed out" + (" (False)" if kind == "Event" else ""))
+    if broken:
+        parts.append(f"{len(broken)} raised BrokenBarrierError")
+    return [f"waited for {_times(total)}: " + ", ".join(parts)]
+
+
+def _mark_text(mark) -> str:
+    """A mark as the summary says it: ``wait Event-1 -> True``, ``set Event-1``."""
+    if mark.kind == "passed":
+        result = {"Event": "True", "Barrier": "passed", "Condition": "woken"}
+        return f"{mark.text.split('(')[0]} {mark.obj} → {result[mark.obj.rsplit('-', 1)[0]]}"
+    if mark.kind == "timeout":
+        return f"{mark.text.split('(')[0]} {mark.obj} → timed out"
+    if mark.kind == "broken":
+        return f"wait {mark.obj} → BrokenBarrierError"
+    if mark.kind == "error":
+        return f"{mark.obj} {mark.text}"
+    if mark.kind == "notify":
+        return f"{mark.text or 'notify()'} {mark.obj}"
+    if mark.kind == "release":
+        return f"release {mark.obj}"
+    return f"{mark.kind} {mark.obj}"
+
+
+def _repeats(items: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    """The same item many times in a row (a loop taking a lock) said once, ``×N``, at
+    the first one's time."""
+    out = []
+    for t, text in items:
+        if out and out[-1][1] == text:
+            out[-1][2] += 1
+        else:
+            out.append([t, text, 1])
+    return [(t, text if n == 1 else f"{text} ×{n}") for t, text, n in out]
+
+
+SYNC = SyncFamily()
