@@ -114,17 +114,23 @@ def _make_methods(self):
 
 
 def _enter(self):
-    obj = self.__dict__.get("_workbook_obj")
-    if obj is None:  # made before the hooks were installed
-        return self._semlock.__enter__()
-    return _acquire(sys._getframe(1), obj, self._semlock.acquire, True, None)
+    return _acquire(sys._getframe(1), _obj(self), self._semlock.acquire, True, None)
 
 
 def _exit(self, *args):
-    obj = self.__dict__.get("_workbook_obj")
+    return _release(sys._getframe(1), _obj(self), self._semlock.release)
+
+
+def _obj(lock) -> list:
+    """The lock's ``[kind, key]``.  A lock made before the hooks were installed -- a
+    spawned child's module-level lock, made while the child runs its main module
+    again, before it unpickles anything of helpers -- gets its recorded methods now,
+    at its first ``with``; an ``acquire()`` it had before that is not seen."""
+    obj = lock.__dict__.get("_workbook_obj")
     if obj is None:
-        return self._semlock.__exit__(*args)
-    return _release(sys._getframe(1), obj, self._semlock.release)
+        _make_methods(lock)
+        obj = lock._workbook_obj
+    return obj
 
 
 def _acquire(caller, obj, acquire, block=True, timeout=None, op="acquire"):
@@ -301,7 +307,7 @@ PALETTE = ("#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")  # 
 MARK_COLORS = {"set": "#2ca02c", "clear": "#7f7f7f", "notify": "#9467bd", "timeout": "#de2d26",
                "broken": "#de2d26", "abort": "#de2d26", "error": "#de2d26"}
 SHORTEST = 0.001  # s: a wait or hold shorter than this gets no legend entry of its own
-BAND = (-0.49, -0.27)  # where a lane's waits and holds are drawn, below its bar (in lanes)
+BAND = (-0.62, -0.2)  # where a lane's waits and holds are drawn, below its bar (in lanes)
 
 
 class SyncFamily(Family):
@@ -534,7 +540,7 @@ def _object_line(run, obj: str, kind: str) -> str | None:
         if held:
             by = len({name for name, _, _ in held})
             said.append(f"held {_times(len(held))} by {by} process" + "es" * (by > 1))
-            if kind in LOCK_LIKE or kind == "Condition":
+            if by > 1 and (kind in LOCK_LIKE or kind == "Condition"):
                 at_once = most_holders(run, obj)
                 said.append("by one process at a time" if at_once == 1
                             else f"by {at_once} processes at once")

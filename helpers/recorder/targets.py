@@ -27,6 +27,7 @@ def describe_target(proc) -> str:
 
 
 _ADDRESS = re.compile(r"( object)? at 0x[0-9a-fA-F]+")
+_VALUE = re.compile(r"\(.*\)>$")  # <Synchronized wrapper for c_int(3)>
 LONGEST_ARGUMENT = 40
 
 
@@ -34,12 +35,15 @@ def _short_repr(value) -> str:
     """An argument as a summary shows it: no memory address (``<Queue>``, not
     ``<multiprocessing.queues.Queue object at 0x7f56c59e8590>``: it changes on every run
     and says nothing to a reader), and at most ``LONGEST_ARGUMENT`` characters.  A lock,
-    an event, a semaphore... is its class alone, ``<Lock>``: its repr tells its state at
-    ``start()`` (``owner=SomeOtherProcess``, ``unset``), which the other processes'
-    timing decides."""
+    an event, a semaphore... is its class alone, ``<Lock>``, and a shared ``Value`` has
+    no number (``<Synchronized wrapper for c_int>``): their reprs tell their state at
+    ``start()`` (``owner=SomeOtherProcess``, ``unset``, ``c_int(3)``), which the other
+    processes' timing decides."""
     if type(value).__module__ == "multiprocessing.synchronize":
         return f"<{type(value).__name__}>"
     text = _ADDRESS.sub("", repr(value))
+    if type(value).__module__ == "multiprocessing.sharedctypes":
+        text = _VALUE.sub(">", text)  # a Value's number at start(): the others' doing
     if len(text) > LONGEST_ARGUMENT:
         text = text[:LONGEST_ARGUMENT - 4] + "…" + text[-3:]
     return text
