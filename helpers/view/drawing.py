@@ -24,6 +24,11 @@ the kinds of mark the picture has.  The process family draws:
 - a red ``X``: a ``start()`` that raised (on the lane of the process that called
   it, with the error), or a child that exited before its target began.
 
+The sync family draws under each lane's bar, one colour per object: hatched while the
+process waited for it (a lock, an event, a condition, a barrier), solid while it held
+it; triangles for ``set()``/``clear()``, ``>`` for ``notify()``, an open circle where a
+wait timed out, a star where a barrier broke.
+
 What a family finds worth a closer look (:meth:`~helpers.families.Family.zooms`: the
 process family's are from a ``terminate()``/``kill()`` to the exit) gets, when it is
 too short to be seen at the panel's scale, an inset in a band under the lanes: that
