@@ -442,6 +442,10 @@ class SyncFamily(Family):
         for mark in lane.marks:
             if mark.family == self.name:
                 items.append((mark.t, 0, _mark_text(mark)))
+        if lane.exited is not None:  # ended (terminated, say) in the middle of a wait
+            items += [(s.began, 1, f"{s.text.split('(')[0]} {s.obj} → never returned")
+                      for s in lane.spans
+                      if s.family == self.name and s.kind == "wait" and s.ended is None]
         items.sort(key=lambda item: item[:2])
         return _repeats([(t, text) for t, _, text in items])
 

@@ -287,3 +287,11 @@ def test_a_summary_says_a_long_loop_once():
                   (t + 0.001, synthetic.CHILD, "sync-got", {"obj": lock, "hold": True}),
                   (t + 0.002, synthetic.CHILD, "sync-release", {"obj": lock})]
     assert sync_items(_run_with(extra), "Process-1") == ["held Lock-1 ×50"]
+
+
+def test_a_process_that_ended_in_the_middle_of_a_wait_says_so():
+    run = _run_with([
+        (10.40, synthetic.OTHER, "sync-wait", {"obj": ["Event", "e"], "op": "wait",
+                                               "timeout": None}),
+    ])  # Process-2 is terminated at 11.3 while it waits
+    assert sync_items(run, "Process-2") == ["wait Event-1 → never returned"]
