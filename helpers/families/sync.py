@@ -13,8 +13,9 @@ Events (``obj=[prefix, key]``: ``Lock``, ``RLock``, ``Semaphore``, ``BoundedSema
   recorded holds of a ``Lock`` never overlap);
 - ``sync-set``, ``sync-clear`` (``Event``), ``sync-notify`` (``n``: a number or
   ``"all"``), ``sync-broken`` (a ``Barrier.wait`` raised ``BrokenBarrierError``),
-  ``sync-abort``, and ``sync-error`` (``op``, ``error``: the call raised, e.g. a
-  ``release()`` too many).
+  ``sync-abort``, ``sync-error`` (``op``, ``error``: the call raised, e.g. a
+  ``release()`` too many), and ``sync-checked`` (``result``: a ``wait_for`` whose
+  predicate was already true returned without waiting).
 
 The hooks.  ``SemLock`` -- the base of ``Lock``, ``RLock``, ``Semaphore`` and
 ``BoundedSemaphore``, and what ``Condition``, ``Event`` and ``Barrier`` are built of --
@@ -47,11 +48,13 @@ from .base import LABEL_SIZE, Family, Mark, Span, Style, label_text
 from .process import one_line
 
 LOCK_LIKE = ("Lock", "RLock")  # held by one process at a time
+AFTER_WAIT = "after wait"  # a Condition's hold, taken again when its wait ended
 HOLDABLE = ("Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition")
 
 
 class _State(threading.local):
     quiet = False  # inside a recorded call: its inner lock calls are its own business
+    pending = None  # a recorded Condition.wait_for in progress (_WaitFor)
 
 
 _state = _State()
@@ -202,27 +205,66 @@ def _cond_exit(original):
 
 
 def _cond_wait(original):
-    """``wait`` and ``wait_for``: the lock is let go, the wait begins; it ends woken
-    (``sync-got``) or timed out, holding the lock again either way."""
-    op = original.__name__
-
+    """``wait``: the lock is let go, the wait begins; it ends woken (``sync-got``) or
+    timed out, holding the lock again either way.  Called by a recorded ``wait_for``,
+    its first call is that ``wait_for``'s wait (:func:`_cond_wait_for`)."""
     def hook(self, *args, **kwargs):
+        pending = _state.pending
+        if pending is not None and pending.cond is self and not pending.waited:
+            pending.waited = True
+            pending.rec.writer.write("sync-release", obj=pending.obj)
+            pending.rec.writer.write("sync-wait", obj=pending.obj, op="wait_for",
+                                     timeout=pending.timeout)
+            return original(self, *args, **kwargs)
         rec = _recording(sys._getframe(1))
         if rec is None:
             return original(self, *args, **kwargs)
         obj = _cond_obj(self)
-        owned = self._lock._semlock._is_mine()
-        if owned:
+        if self._lock._semlock._is_mine():
             rec.writer.write("sync-release", obj=obj)
-            timeout = kwargs.get("timeout", args[-1] if len(args) > (op == "wait_for") else None)
-            rec.writer.write("sync-wait", obj=obj, op=op, timeout=timeout)
+            rec.writer.write("sync-wait", obj=obj, op="wait",
+                             timeout=kwargs.get("timeout", args[0] if args else None))
         try:
             with _Quiet():
                 result = original(self, *args, **kwargs)
         except BaseException as error:
-            rec.writer.write("sync-error", obj=obj, op=op, error=one_line(error))
+            rec.writer.write("sync-error", obj=obj, op="wait", error=one_line(error))
             raise
         rec.writer.write("sync-got" if result else "sync-timeout", obj=obj, hold=True)
+        return result
+    return hook
+
+
+class _WaitFor:
+    """A recorded ``wait_for`` in progress: did it wait (call ``wait``) at all?"""
+
+    def __init__(self, cond, rec, obj, timeout):
+        self.cond, self.rec, self.obj, self.timeout = cond, rec, obj, timeout
+        self.waited = False
+
+
+def _cond_wait_for(original):
+    """``wait_for(predicate)`` checks the predicate first and waits only while it is
+    false: a wait (let go, wait, hold again) only if it called ``wait``, else
+    ``sync-checked`` -- the predicate's answer, the lock held throughout."""
+    def hook(self, predicate, timeout=None):
+        rec = _recording(sys._getframe(1))
+        if rec is None:
+            return original(self, predicate, timeout)
+        call = _WaitFor(self, rec, _cond_obj(self), timeout)
+        before, _state.pending = _state.pending, call
+        try:
+            with _Quiet():
+                result = original(self, predicate, timeout)
+        except BaseException as error:
+            rec.writer.write("sync-error", obj=call.obj, op="wait_for", error=one_line(error))
+            raise
+        finally:
+            _state.pending = before
+        if call.waited:
+            rec.writer.write("sync-got" if result else "sync-timeout", obj=call.obj, hold=True)
+        else:
+            rec.writer.write("sync-checked", obj=call.obj, op="wait_for", result=bool(result))
         return result
     return hook
 
@@ -313,7 +355,7 @@ BAND = (-0.62, -0.2)  # where a lane's waits and holds are drawn, below its bar 
 class SyncFamily(Family):
     name = "sync"
     kinds = ("sync-wait", "sync-got", "sync-timeout", "sync-release", "sync-set", "sync-clear",
-             "sync-notify", "sync-broken", "sync-abort", "sync-error")
+             "sync-notify", "sync-broken", "sync-abort", "sync-error", "sync-checked")
     styles = {
         "set": Style("Event set()", MARK_COLORS["set"], marker="^"),
         "clear": Style("Event clear()", MARK_COLORS["clear"], marker="v"),
@@ -330,7 +372,7 @@ class SyncFamily(Family):
         _mps.SemLock.__exit__ = _exit
         for name, make in (("_make_methods", _cond_make_methods), ("__enter__", _cond_enter),
                            ("__exit__", _cond_exit), ("wait", _cond_wait),
-                           ("wait_for", _cond_wait), ("notify", _cond_notify),
+                           ("wait_for", _cond_wait_for), ("notify", _cond_notify),
                            ("notify_all", _cond_notify)):
             _patch(_mps.Condition, name, make)
         for name in ("set", "clear", "wait"):
@@ -353,8 +395,13 @@ class SyncFamily(Family):
                 lane.marks.append(Mark(e["t"], self.name, kind, obj, wait.text if wait else None))
             if kind == "got" and wait is not None and not wait.text.startswith("acquire"):
                 lane.marks.append(Mark(e["t"], self.name, "passed", obj, wait.text))
-            if e.get("hold"):
-                lane.spans.append(Span(e["t"], None, self.name, "hold", obj))
+            if e.get("hold"):  # after a Condition's wait: the hold its with-block resumes
+                again = wait is not None and not wait.text.startswith("acquire")
+                lane.spans.append(Span(e["t"], None, self.name, "hold", obj,
+                                       AFTER_WAIT if again else None))
+        elif kind == "checked":  # wait_for found its predicate true (or no time): no wait
+            lane.marks.append(Mark(e["t"], self.name, "passed" if e["result"] else "timeout",
+                                   obj, f"{e['op']}()"))
         elif kind == "release":
             hold = _open(lane, "hold", obj)
             if hold is not None:
@@ -430,8 +477,13 @@ class SyncFamily(Family):
     # -- the summary -----------------------------------------------------------------
 
     def lane_items(self, run, lane) -> list[tuple[float, str]]:
+        """Holds and the ends of waits, in order.  A wait still open when its process
+        ended (terminated in it) is not said: whether the process had begun that wait
+        when the signal came is the schedule's, if nothing waited for it to begin.
+        The picture shows it, hatched to the end."""
         items, holding = [], []
-        for span in sorted((s for s in lane.spans if s.family == self.name and s.kind == "hold"),
+        for span in sorted((s for s in lane.spans if s.family == self.name and s.kind == "hold"
+                            and (s.text != AFTER_WAIT or s.ended is None)),
                            key=lambda s: s.began):
             inside = any(o.obj == span.obj and (o.ended is None or o.ended > span.began)
                          for o in holding)  # an RLock taken again by its holder
@@ -442,10 +494,6 @@ class SyncFamily(Family):
         for mark in lane.marks:
             if mark.family == self.name:
                 items.append((mark.t, 0, _mark_text(mark)))
-        if lane.exited is not None:  # ended (terminated, say) in the middle of a wait
-            items += [(s.began, 1, f"{s.text.split('(')[0]} {s.obj} → never returned")
-                      for s in lane.spans
-                      if s.family == self.name and s.kind == "wait" and s.ended is None]
         items.sort(key=lambda item: item[:2])
         return _repeats([(t, text) for t, _, text in items])
 
@@ -505,10 +553,13 @@ def object_colors(run) -> dict[str, str]:
     return dict(zip(sorted(_objects(run), key=_order), itertools.cycle(PALETTE), strict=False))
 
 
-def holds(run, obj: str) -> list[tuple[str, float, float | None]]:
-    """Every hold of ``obj`` in ``run``: (process name, from, to; None: never let go)."""
+def holds(run, obj: str, taken: bool = False) -> list[tuple[str, float, float | None]]:
+    """Every hold of ``obj`` in ``run``: (process name, from, to; None: never let go).
+    ``taken``: only the holds a process took, not a Condition's hold resumed after a
+    wait (whether a ``wait_for`` waited at all is the schedule's)."""
     return sorted(((lane.name, s.began, s.ended) for lane in run.lanes for s in lane.spans
-                   if s.family == "sync" and s.kind == "hold" and s.obj == obj),
+                   if s.family == "sync" and s.kind == "hold" and s.obj == obj
+                   and not (taken and s.text == AFTER_WAIT)),
                   key=lambda hold: hold[1])
 
 
@@ -540,7 +591,7 @@ def _object_line(run, obj: str, kind: str) -> str | None:
     said = []
     timeouts, errors = _marks(run, obj, "timeout"), _marks(run, obj, "error")
     if kind in HOLDABLE:
-        held = holds(run, obj)
+        held = holds(run, obj, taken=True)
         if held:
             by = len({name for name, _, _ in held})
             said.append(f"held {_times(len(held))} by {by} process" + "es" * (by > 1))
@@ -571,25 +622,29 @@ def _object_line(run, obj: str, kind: str) -> str | None:
 
 
 def _waits_said(run, obj: str, kind: str) -> list[str]:
-    """``4 waits: 3 returned True, 1 timed out``."""
+    """``3 wait() calls: 2 returned True, 1 timed out (False)`` -- calls, not waits: a
+    call that found the event set, the predicate true, returned at once."""
     passed, timed_out = _marks(run, obj, "passed"), _marks(run, obj, "timeout")
     broken = _marks(run, obj, "broken")
-    total = len(passed) + len(timed_out) + len(broken)
-    if not total:
+    calls = [*passed, *timed_out, *broken]
+    if not calls:
         return []
-    verb = {"Event": "returned True", "Barrier": "passed", "Condition": "woken"}[kind]
+    ops = {(m.text or "wait()").split("(")[0] for m in calls}
+    op = ops.pop() if len(ops) == 1 else "wait"
+    verb = {"Event": "returned True", "Barrier": "passed", "Condition": "returned True"}[kind]
     parts = [f"{len(passed)} {verb}"] if passed else []
     if timed_out:
         parts.append(f"{len(timed_out)} timed out" + (" (False)" if kind == "Event" else ""))
     if broken:
         parts.append(f"{len(broken)} raised BrokenBarrierError")
-    return [f"waited for {_times(total)}: " + ", ".join(parts)]
+    count = f"{len(calls)} {op}() call" + "s" * (len(calls) > 1)
+    return [f"{count}: " + ", ".join(parts)]
 
 
 def _mark_text(mark) -> str:
     """A mark as the summary says it: ``wait Event-1 -> True``, ``set Event-1``."""
     if mark.kind == "passed":
-        result = {"Event": "True", "Barrier": "passed", "Condition": "woken"}
+        result = {"Event": "True", "Barrier": "passed", "Condition": "True"}
         return f"{mark.text.split('(')[0]} {mark.obj} → {result[mark.obj.rsplit('-', 1)[0]]}"
     if mark.kind == "timeout":
         return f"{mark.text.split('(')[0]} {mark.obj} → timed out"

@@ -123,8 +123,8 @@ def test_an_event_wait_ends_when_it_is_set_or_times_out(method):
     assert sync_items(run, "Process-2") == ["set Event-1"]
     assert sync_items(run, "Process-3") == ["wait Event-2 → timed out"]
     summary = run.summary()
-    assert "Event-1: set once; waited for once: 1 returned True." in summary
-    assert "Event-2: waited for once: 1 timed out (False)." in summary
+    assert "Event-1: set once; 1 wait() call: 1 returned True." in summary
+    assert "Event-2: 1 wait() call: 1 timed out (False)." in summary
 
 
 def test_a_barrier_passes_all_parties_or_breaks(method):
@@ -138,8 +138,8 @@ def test_a_barrier_passes_all_parties_or_breaks(method):
     assert sync_items(run, "Process-3") == ["wait Barrier-2 → BrokenBarrierError"]
     assert run.lane("Process-3").exitcode == 1
     summary = run.summary()
-    assert "Barrier-1: waited for 2 times: 2 passed." in summary
-    assert "Barrier-2: waited for once: 1 raised BrokenBarrierError." in summary
+    assert "Barrier-1: 2 wait() calls: 2 passed." in summary
+    assert "Barrier-2: 1 wait() call: 1 raised BrokenBarrierError." in summary
 
 
 def test_a_condition_wait_lets_go_of_its_lock_until_notified(method):
@@ -152,11 +152,28 @@ def test_a_condition_wait_lets_go_of_its_lock_until_notified(method):
             cond.notify()
         p.join()
     assert sync_items(run, "Process-1") == ["held Condition-1", "set Event-1",
-                                            "wait Condition-1 → woken", "held Condition-1"]
+                                            "wait Condition-1 → True"]
+    assert len(spans(run, "Process-1", "hold")) == 2  # let go while it waited
     assert sync_items(run, "MainProcess") == ["wait Event-1 → True", "held Condition-1",
                                               "notify() Condition-1"]
-    assert "Condition-1: held 3 times by 2 processes; by one process at a time; notified once; " \
-        "waited for once: 1 woken." in run.summary()
+    assert "Condition-1: held 2 times by 2 processes; by one process at a time; notified once; " \
+        "1 wait() call: 1 returned True." in run.summary()
+
+
+def test_wait_for_a_predicate_already_true_does_not_wait():
+    cond = multiprocessing.Condition()
+    with record(show=False) as run:
+        with cond:
+            assert cond.wait_for(lambda: True, timeout=1)
+        with cond:
+            assert not cond.wait_for(lambda: False, timeout=0.05)
+    assert sync_items(run, "MainProcess") == [
+        "held Condition-1", "wait_for Condition-1 → True",
+        "held Condition-1", "wait_for Condition-1 → timed out"]
+    waits = [s for s in spans(run, "MainProcess", "wait") if s.text.startswith("wait_for")]
+    assert len(waits) == 1  # only the second one waited
+    assert "Condition-1: held 2 times by 1 process; 2 wait_for() calls: 1 returned True, " \
+        "1 timed out." in run.summary()
 
 
 def test_notify_without_the_lock_is_recorded_as_the_error_it_is():
@@ -287,11 +304,3 @@ def test_a_summary_says_a_long_loop_once():
                   (t + 0.001, synthetic.CHILD, "sync-got", {"obj": lock, "hold": True}),
                   (t + 0.002, synthetic.CHILD, "sync-release", {"obj": lock})]
     assert sync_items(_run_with(extra), "Process-1") == ["held Lock-1 ×50"]
-
-
-def test_a_process_that_ended_in_the_middle_of_a_wait_says_so():
-    run = _run_with([
-        (10.40, synthetic.OTHER, "sync-wait", {"obj": ["Event", "e"], "op": "wait",
-                                               "timeout": None}),
-    ])  # Process-2 is terminated at 11.3 while it waits
-    assert sync_items(run, "Process-2") == ["wait Event-1 → never returned"]

@@ -34,7 +34,7 @@ def test_every_car_goes_when_the_light_turns_green(method):
         start_and_join([Process(target=targets.light, args=(green, 0.3), name="light")]
                        + [Process(target=targets.car, args=(green,)) for _ in range(3)])
     assert printed(run) == ["wait() returned True"] * 3
-    assert "Event-1: set once; waited for 3 times: 3 returned True." in run.summary()
+    assert "Event-1: set once; 3 wait() calls: 3 returned True." in run.summary()
 
 
 def test_a_light_terminated_before_green_leaves_the_car_to_time_out(method):
@@ -47,7 +47,7 @@ def test_a_light_terminated_before_green_leaves_the_car_to_time_out(method):
         lamp.join()
         start_and_join([Process(target=targets.car, args=(green, 0.2))])
     assert printed(run) == ["wait() returned False"]
-    assert "Event-1: waited for once: 1 timed out (False)." in run.summary()
+    assert "Event-1: 1 wait() call: 1 timed out (False)." in run.summary()
 
 
 def test_the_room_never_holds_more_singers_than_its_places(method):
@@ -64,7 +64,20 @@ def test_eaters_are_woken_by_the_cook_or_find_the_dish_there(method):
         start_and_join([Process(target=targets.cook, args=(kitchen, dishes, 0.2))]
                        + [Process(target=targets.eat, args=(kitchen, dishes)) for _ in range(2)])
     assert printed(run) == ["a dish is there: True"] * 2
-    assert "notified once; waited for 2 times: 2 woken." in run.summary()
+    assert "notified once; 2 wait_for() calls: 2 returned True." in run.summary()
+
+
+def test_an_eater_that_comes_after_the_dish_reads_as_one_that_waited(method):
+    """wait_for finds the dish at once and never waits: the lane says the same as a
+    waiting eater's (the picture alone shows whether it waited)."""
+    kitchen, dishes = Condition(), Value("i", 0)
+    with record(show=False) as run:
+        start_and_join([Process(target=targets.cook, args=(kitchen, dishes, 0.0))])
+        start_and_join([Process(target=targets.eat, args=(kitchen, dishes))])
+    assert "held Condition-1 · wait_for Condition-1 → True · print 'a dish is there: True'" \
+        in run.summary()
+    assert not [s for s in run.lane("Process-2").spans if s.kind == "wait"
+                and s.text.startswith("wait_for")]
 
 
 def test_an_eater_with_no_cook_times_out():
@@ -72,7 +85,7 @@ def test_an_eater_with_no_cook_times_out():
     with record(show=False) as run:
         start_and_join([Process(target=targets.eat, args=(kitchen, dishes, 0.2))])
     assert printed(run) == ["a dish is there: False"]
-    assert "waited for once: 1 timed out." in run.summary()
+    assert "1 wait_for() call: 1 timed out." in run.summary()
 
 
 @pytest.mark.parametrize("parties, runners, said", [(3, 3, "go"), (3, 2, "BrokenBarrierError")])
