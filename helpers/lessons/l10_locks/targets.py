@@ -20,8 +20,9 @@ __all__ = ["add_one_in_two_steps", "add_with_the_lock", "buy", "buy_with_the_loc
 
 
 def buy(db, name, everyone_read):
-    """A buyer without a lock: look at the count (the series' ``search()``), then
-    buy (``get()``): read the file, wait, write it back less one ticket.
+    """A buyer without a lock: look at the count (the series' ``search()``) and buy
+    (``get()``) -- on one read of the file, where the series reads it for each -- then
+    wait and write it back less one ticket.
 
     The series waits 0.1 s between the read and the write, for the network; whether
     the others read in that time is luck.  Here the wait is the worst case, made
