@@ -1,5 +1,7 @@
-"""Lesson 10 (locks): its ticket database, its buyers and mistakes run for real on every
-start method -- the deadlock ends within its bound -- and its exercise check."""
+"""Lesson 10 (locks): its ticket database, its buyers and mistakes run for real -- the
+deadlock ends within its bound on every start method -- and its exercise check.  (The
+notebook's own cells run under every start method in nbval; the family's hooks under
+each in tests/families/test_sync.py.)"""
 
 import multiprocessing
 import os
@@ -40,7 +42,7 @@ def test_a_database_is_a_file_shown_as_db_and_gone_after_its_block():
             pass
 
 
-def test_without_the_lock_every_buyer_sells_the_last_ticket(method):
+def test_without_the_lock_every_buyer_sells_the_last_ticket():
     with tickets.database(count=1) as db, record(show=False) as run:
         everyone_read = Barrier(3)
         start_and_join([Process(target=targets.buy, args=(db, name, everyone_read))
@@ -51,7 +53,7 @@ def test_without_the_lock_every_buyer_sells_the_last_ticket(method):
     assert sum(1 for lane in run.children for p in lane.prints if "购票成功" in p.text) == 3
 
 
-def test_with_the_lock_one_buyer_at_a_time_gets_it(method):
+def test_with_the_lock_one_buyer_at_a_time_gets_it():
     lock = Lock()
     with tickets.database(count=1) as db, record(show=False) as run:
         start_and_join([Process(target=targets.buy_with_the_lock, args=(db, name, lock))
@@ -63,7 +65,7 @@ def test_with_the_lock_one_buyer_at_a_time_gets_it(method):
 
 # -- the counter ------------------------------------------------------------------------------
 
-def test_a_read_then_a_write_loses_the_others_updates(method):
+def test_a_read_then_a_write_loses_the_others_updates():
     counter = multiprocessing.Value("i", 0)
     everyone_read = Barrier(3)
     start_and_join([Process(target=targets.add_one_in_two_steps, args=(counter, everyone_read))
@@ -71,7 +73,7 @@ def test_a_read_then_a_write_loses_the_others_updates(method):
     assert counter.value == 1
 
 
-def test_the_values_own_lock_around_both_steps_loses_nothing(method):
+def test_the_values_own_lock_around_both_steps_loses_nothing():
     counter = multiprocessing.Value("i", 0)
     with record(show=False) as run:
         start_and_join([Process(target=targets.add_with_the_lock, args=(counter, 10))
@@ -83,7 +85,7 @@ def test_the_values_own_lock_around_both_steps_loses_nothing(method):
 
 # -- with, acquire, the mistakes --------------------------------------------------------------
 
-def test_with_lets_go_when_the_code_raises_and_acquire_by_hand_does_not(method):
+def test_with_lets_go_when_the_code_raises_and_acquire_by_hand_does_not():
     lock = Lock()
     with record(show=False) as run:
         for target in (targets.raise_inside_with, targets.try_lock, targets.die_holding,
@@ -112,7 +114,7 @@ def test_a_deadlock_ends_within_its_bound_as_two_timeouts(method):
     assert "acquire Lock-1 → timed out" in run.summary().splitlines()[3]
 
 
-def test_one_order_everywhere_gets_both(method):
+def test_one_order_everywhere_gets_both():
     a, b = Lock(), Lock()
     with record(show=False) as run:
         start_and_join([Process(target=targets.hold_both, args=(a, b)) for _ in range(2)])
@@ -160,7 +162,17 @@ def test_a_lock_cannot_go_to_a_pool_task():
 
 # -- the exercise -----------------------------------------------------------------------------
 
-def test_the_right_answer_is_right_and_the_experiment_agrees(method):
+@pytest.fixture(scope="module")
+def seen():
+    """What the exercise's buyers really do, run once for the module."""
+    return checks.ticket_experiment()
+
+
+def test_the_experiment_gives_the_right_answer(seen):
+    assert seen == RIGHT
+
+
+def test_the_right_answer_is_right():
     verdict = checks.check_tickets(dict(RIGHT))
     assert verdict and verdict.text.startswith("Right: without the lock all 5 buyers")
 
@@ -173,6 +185,7 @@ def test_the_right_answer_is_right_and_the_experiment_agrees(method):
     ({**RIGHT, "lock: tickets sold": 5}, "the one before it wrote"),
     ({"lock": 2}, "use exactly the keys"),
 ])
-def test_a_wrong_answer_gets_a_hint(answer, hint):
+def test_a_wrong_answer_gets_a_hint(answer, hint, seen, monkeypatch):
+    monkeypatch.setattr(checks, "ticket_experiment", lambda: seen)  # the real run, once
     verdict = checks.check_tickets(answer)
     assert not verdict and verdict.text.startswith("Not yet: ") and hint in verdict.text

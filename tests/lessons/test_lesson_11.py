@@ -1,5 +1,5 @@
-"""Lesson 11 (signals): its traffic light, KTV room, kitchen and race run for real on
-every start method, and its exercise check."""
+"""Lesson 11 (signals): its traffic light, KTV room, kitchen and race run for real, and
+its exercise check.  (The notebook's cells run under every start method in nbval.)"""
 
 import multiprocessing
 from multiprocessing import Barrier, Condition, Event, Process, Semaphore, Value
@@ -28,7 +28,7 @@ def printed(run):
     return [p.text for lane in run.children for p in lane.prints]
 
 
-def test_every_car_goes_when_the_light_turns_green(method):
+def test_every_car_goes_when_the_light_turns_green():
     with record(show=False) as run:
         green = Event()
         start_and_join([Process(target=targets.light, args=(green, 0.3), name="light")]
@@ -37,7 +37,7 @@ def test_every_car_goes_when_the_light_turns_green(method):
     assert "Event-1: set once; 3 wait() calls: 3 returned True." in run.summary()
 
 
-def test_a_light_terminated_before_green_leaves_the_car_to_time_out(method):
+def test_a_light_terminated_before_green_leaves_the_car_to_time_out():
     with record(show=False) as run:
         green = Event()
         lamp = Process(target=targets.light, args=(green, 10.0))
@@ -50,7 +50,7 @@ def test_a_light_terminated_before_green_leaves_the_car_to_time_out(method):
     assert "Event-1: 1 wait() call: 1 timed out (False)." in run.summary()
 
 
-def test_the_room_never_holds_more_singers_than_its_places(method):
+def test_the_room_never_holds_more_singers_than_its_places():
     with record(show=False) as run:
         room = Semaphore(2)
         start_and_join([Process(target=targets.sing, args=(room, 0.2)) for _ in range(4)])
@@ -58,7 +58,7 @@ def test_the_room_never_holds_more_singers_than_its_places(method):
     assert "Semaphore-1: held 4 times by 4 processes." in run.summary()
 
 
-def test_eaters_are_woken_by_the_cook_or_find_the_dish_there(method):
+def test_eaters_are_woken_by_the_cook_or_find_the_dish_there():
     with record(show=False) as run:
         kitchen, dishes = Condition(), Value("i", 0)
         start_and_join([Process(target=targets.cook, args=(kitchen, dishes, 0.2))]
@@ -67,7 +67,7 @@ def test_eaters_are_woken_by_the_cook_or_find_the_dish_there(method):
     assert "notified once; 2 wait_for() calls: 2 returned True." in run.summary()
 
 
-def test_an_eater_that_comes_after_the_dish_reads_as_one_that_waited(method):
+def test_an_eater_that_comes_after_the_dish_reads_as_one_that_waited():
     """wait_for finds the dish at once and never waits: the lane says the same as a
     waiting eater's (the picture alone shows whether it waited)."""
     kitchen, dishes = Condition(), Value("i", 0)
@@ -89,7 +89,7 @@ def test_an_eater_with_no_cook_times_out():
 
 
 @pytest.mark.parametrize("parties, runners, said", [(3, 3, "go"), (3, 2, "BrokenBarrierError")])
-def test_runners_start_together_or_the_barrier_breaks(method, parties, runners, said):
+def test_runners_start_together_or_the_barrier_breaks(parties, runners, said):
     with record(show=False) as run:
         start = Barrier(parties)
         start_and_join([Process(target=targets.run_race, args=(start, 0.5))
