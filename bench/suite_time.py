@@ -127,9 +127,22 @@ def suite_s() -> tuple[float, bool]:
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     took = time.monotonic() - t0
     if result.returncode != 0:
-        print(result.stdout[-5000:])
+        print(failures(result.stdout))
         print(f"make test FAILED (exit status {result.returncode}) after {took:.1f} s")
     return took, result.returncode == 0
+
+
+def failures(output: str, context: int = 40) -> str:
+    """What of a failed ``make test``'s output says what failed, wherever it is (the
+    parts print one after the other, so the failing one may be anywhere): each line
+    that names a failure, with the ``context`` lines around it (nbval's diff follows
+    its "execution failed", a test's traceback precedes its "FAILED")."""
+    lines = output.splitlines()
+    keep = set()
+    for i, line in enumerate(lines):
+        if line.startswith(("FAILED", "ERROR")) or " Error " in line or "failed" in line:
+            keep.update(range(max(0, i - context), min(len(lines), i + context + 1)))
+    return "\n".join(lines[i] for i in sorted(keep)) or output[-5000:]
 
 
 def under_load(runs: int, loops: int) -> None:

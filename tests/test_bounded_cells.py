@@ -25,10 +25,10 @@ START_UP = 20.0  # s: starting a few children on a busy machine, drawing the tim
 
 # (notebook, a line of the cell, the cell's bound: the timeouts of its waits, in s)
 BOUNDED = [
-    ("10_locks", "both_hold_one = Barrier(2)", 10 + 1 + 10),  # barrier, try, barrier
+    ("10_locks", "both_hold_one = Barrier(2)", 30 + 1 + 30),  # barrier, try, barrier
     ("10_locks", "targets.die_holding, targets.try_lock", 1.0),
-    ("10_locks", "holder = Process(target=targets.take_and_keep", 10 + 0.5),
-    ("11_signals", "lamp = Process(target=targets.light", 10 + 0.5),
+    ("10_locks", "holder = Process(target=targets.take_and_keep", 30 + 0.5),
+    ("11_signals", "lamp = Process(target=targets.light", 30 + 0.5),
     ("11_signals", "nobody_sets.wait(timeout=0.5)", 0.5),
 ]
 

@@ -27,10 +27,10 @@ def buy(db, name, everyone_read):
     The series waits 0.1 s between the read and the write, for the network; whether
     the others read in that time is luck.  Here the wait is the worst case, made
     certain: the Barrier ``everyone_read`` lets no buyer write before every buyer
-    has read.  (At most 10 s: a buyer that never came does not hang the others.)"""
+    has read.  (At most 30 s: a buyer that never came does not hang the others.)"""
     data = tickets.read(db)
     print(f'{name} 查到余票: {data["count"]}')
-    everyone_read.wait(timeout=10)
+    everyone_read.wait(timeout=30)
     if data['count'] > 0:
         data['count'] -= 1
         data['sold_to'].append(name)
@@ -57,7 +57,7 @@ def add_one_in_two_steps(counter, everyone_read):
     """``counter.value += 1`` as the two steps it is -- read, then write -- with
     every process's read before any write (the Barrier ``everyone_read``)."""
     value = counter.value  # read
-    everyone_read.wait(timeout=10)
+    everyone_read.wait(timeout=30)
     counter.value = value + 1  # write
 
 
@@ -91,12 +91,12 @@ def hold_both(first, second, both_hold_one=None, timeout=1.0):
     before the other has given up too."""
     with first:
         if both_hold_one is not None:
-            both_hold_one.wait(timeout=10)
+            both_hold_one.wait(timeout=30)
         got = second.acquire(timeout=timeout)
         if got:
             second.release()
         if both_hold_one is not None:
-            both_hold_one.wait(timeout=10)
+            both_hold_one.wait(timeout=30)
     print('got both locks' if got else f'second lock: gave up after {timeout:g} s')
 
 

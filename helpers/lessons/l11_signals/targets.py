@@ -20,7 +20,7 @@ def light(green, red_for=1.0):
     green.set()
 
 
-def car(green, timeout=10.0):
+def car(green, timeout=30.0):
     """A car: wait for the light to be green (``timeout`` s at most), then go; prints
     what ``wait`` returned (False: it timed out)."""
     print('wait() returned', green.wait(timeout))
@@ -41,14 +41,14 @@ def cook(kitchen, dishes, pause=0.5):
         kitchen.notify_all()
 
 
-def eat(kitchen, dishes, timeout=10.0):
+def eat(kitchen, dishes, timeout=30.0):
     """Wait on ``kitchen`` until a dish is there (``wait_for``: at once if it already
     is; ``timeout`` s at most), then print whether there was one."""
     with kitchen:
         print('a dish is there:', kitchen.wait_for(lambda: dishes.value > 0, timeout))
 
 
-def run_race(start, timeout=10.0):
+def run_race(start, timeout=30.0):
     """A runner: wait at the Barrier ``start`` until every runner is there, then go;
     prints ``go`` or, if the barrier broke, ``BrokenBarrierError``."""
     try:
