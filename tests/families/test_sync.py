@@ -304,3 +304,17 @@ def test_a_summary_says_a_long_loop_once():
                   (t + 0.001, synthetic.CHILD, "sync-got", {"obj": lock, "hold": True}),
                   (t + 0.002, synthetic.CHILD, "sync-release", {"obj": lock})]
     assert sync_items(_run_with(extra), "Process-1") == ["held Lock-1 ×50"]
+
+
+def test_holds_that_overlap_are_said_as_such():
+    """The check behind "by one process at a time" can fail: two processes holding
+    one object at once (a Semaphore, or a bug) are said to."""
+    sem = ["Lock", "a"]
+    run = _run_with([
+        (10.40, synthetic.CHILD, "sync-got", {"obj": sem, "hold": True}),
+        (10.45, synthetic.OTHER, "sync-got", {"obj": sem, "hold": True}),
+        (10.50, synthetic.CHILD, "sync-release", {"obj": sem}),
+        (10.55, synthetic.OTHER, "sync-release", {"obj": sem}),
+    ])
+    assert sync.most_holders(run, "Lock-1") == 2
+    assert "Lock-1: held 2 times by 2 processes; by 2 processes at once." in run.summary()
