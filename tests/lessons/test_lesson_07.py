@@ -110,6 +110,17 @@ def test_without_a_server_the_recorders_children_are_the_handlers():
     ]
 
 
+def first_handler_ended(timeout: float = 30.0) -> None:
+    """Wait until the recording has the ``end`` of a child's target: the first
+    connection's handler, the only one so far."""
+    from helpers.recorder import active
+    from helpers.recorder.events import read_events
+    folder, deadline = active().sink.folder, time.monotonic() + timeout
+    while not any(e["kind"] == "end" for e in read_events(folder)):
+        assert time.monotonic() < deadline, "the first handler did not end"
+        time.sleep(0.01)
+
+
 def test_a_real_server_run_is_summarised_the_same_on_every_start_method(method, capsys):
     def client(name, address):  # one connection, two lines 0.5 s apart: the clients overlap
         with socket.create_connection(address) as c, c.makefile("rb") as lines:
@@ -122,6 +133,7 @@ def test_a_real_server_run_is_summarised_the_same_on_every_start_method(method, 
         with socket.create_connection(server.address) as c, c.makefile("rb") as lines:
             c.sendall(b"hello\n")
             assert lines.readline() == b"HELLO\n"
+        first_handler_ended()  # else, on a busy machine, it may still run beside the next two
         threads = [threading.Thread(target=client, args=(n, server.address)) for n in "ab"]
         for t in threads:
             t.start()
