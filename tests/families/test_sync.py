@@ -13,18 +13,12 @@ from helpers.families import sync
 from helpers.view import Run
 from tests import sync_targets as targets
 from tests import synthetic
+from tests.processes import start_and_join
 
 
 def sync_items(run, name):
     """The sync family's items of the lane called ``name``, in order."""
     return [text for _, text in sync.SYNC.lane_items(run, run.lane(name))]
-
-
-def start_and_join(ps):
-    for p in ps:
-        p.start()
-    for p in ps:
-        p.join()
 
 
 def spans(run, name, kind):

@@ -7,6 +7,7 @@ import pytest
 
 from helpers import record
 from helpers.lessons.l05_isolation import checks, isolation, targets
+from tests.processes import start_and_join
 
 
 @pytest.fixture(autouse=True)
@@ -82,13 +83,6 @@ def test_a_child_appending_to_its_argument_leaves_the_parents_list(method):
 
 
 # -- the tools for sharing --------------------------------------------------------------
-
-def start_and_join(processes):
-    for p in processes:
-        p.start()
-    for p in processes:
-        p.join()
-    assert [p.exitcode for p in processes] == [0] * len(processes)
 
 
 def test_put_square_sends_results_through_a_queue(method):

@@ -13,16 +13,10 @@ import pytest
 from helpers import record
 from helpers.lessons.l10_locks import checks, targets, tickets
 from helpers.tools.scripts import run_script
+from tests.processes import start_and_join
 
 RIGHT = {"no lock: told 购票成功": 5, "no lock: tickets left": 1, "lock: tickets sold": 2,
          "lock: tickets left": 0}
-
-
-def start_and_join(ps):
-    for p in ps:
-        p.start()
-    for p in ps:
-        p.join()
 
 
 def lane_texts(run):

@@ -9,19 +9,13 @@ import pytest
 from helpers import began, record
 from helpers.families.sync import most_holders
 from helpers.lessons.l11_signals import checks, targets
+from tests.processes import start_and_join
 
 RIGHT = {"e.wait(timeout=0.2), nobody sets e": "False",
          "e.wait(timeout=0.2) after e.set()": "True",
          "release() of a BoundedSemaphore(1) nobody holds": "ValueError",
          "b.wait(timeout=0.2) on a Barrier(2), alone": "BrokenBarrierError",
          "c.notify() without holding c": "AssertionError"}
-
-
-def start_and_join(ps):
-    for p in ps:
-        p.start()
-    for p in ps:
-        p.join()
 
 
 def printed(run):
