@@ -18,6 +18,7 @@ beside a mark, for every family alike.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 LABEL_WIDTH = 52  # characters of a text drawn beside a mark, at most (about 3 inches at 8 pt)
@@ -38,6 +39,45 @@ def label_text(text: str, width: int = LABEL_WIDTH) -> str:
     tail = (width - 1) // 2
     head = width - 1 - tail
     return text[:head].rstrip() + "…" + text[len(text) - tail:].lstrip()
+
+
+def repeats(items: list[tuple[float, str]], sizes=(1,), at_least: int = 2) -> list:
+    """The same ``(time, text)`` item ``at_least`` times in a row or more (a loop taking
+    a lock, putting items) said once, ``text ×N``, at the first one's time; with
+    ``sizes`` beyond 1, also a block of that many items repeated (``(put Queue-1 · get
+    Queue-1) ×100``).  Of the blocks that repeat at a place, the one that covers most
+    items wins, the shortest of those."""
+    texts = [text for _, text in items]
+    out, i = [], 0
+    while i < len(texts):
+        size, times = 1, 1
+        for k in sizes:
+            n, block = 1, texts[i:i + k]
+            while i + (n + 1) * k <= len(texts) and texts[i + n * k:i + (n + 1) * k] == block:
+                n += 1
+            if n >= at_least and n * k > size * times:
+                size, times = k, n
+        text = texts[i] if size == 1 else "(" + " · ".join(texts[i:i + size]) + ")"
+        out.append((items[i][0], text if times == 1 else f"{text} ×{times}"))
+        i += size * times
+    return out
+
+
+def object_order(name: str):
+    """Sort key of object names: by kind, then number (``Lock-2`` before ``Lock-10``)."""
+    kind, _, number = name.rpartition("-")
+    return (kind, int(number)) if number.isdigit() else (name, 0)
+
+
+def objects_of(run, family: str) -> list[str]:
+    """The names of the objects ``family``'s marks and spans of ``run`` are tied to."""
+    return sorted({item.obj for lane in run.lanes for item in [*lane.spans, *lane.marks]
+                   if item.family == family and item.obj}, key=object_order)
+
+
+def colors_of(run, family: str, palette) -> dict[str, str]:
+    """One colour of ``palette`` per object of ``family`` in ``run``, the same on every lane."""
+    return dict(zip(objects_of(run, family), itertools.cycle(palette), strict=False))
 
 
 @dataclass

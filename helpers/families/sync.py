@@ -23,12 +23,10 @@ binds ``acquire``/``release`` to each instance, in ``SemLock._make_methods`` (ca
 when a lock is made and when a child unpickles one), and ``with lock:`` goes
 straight to ``_semlock.__enter__``: so the hooks replace ``_make_methods`` (the one
 place every lock gets its methods) and ``__enter__``/``__exit__``.  ``Condition``,
-``Event`` and ``Barrier`` get hooks on their own methods.  A call is recorded only
-when a recording is active in the calling process and the caller is not
-``multiprocessing`` or ``threading`` itself (or code with no module: the ``.value``
-property of a synchronized ``Value`` is made with ``exec``): the locks inside a
-``Queue``, a synchronized ``Value``'s ``.value``, the semaphores a ``Condition`` is made of stay
-out of the picture, which shows the objects the learner's code uses.
+``Event`` and ``Barrier`` get hooks on their own methods.  Which calls are recorded
+(the learner's, not ``multiprocessing``'s own: the locks inside a ``Queue``, a
+synchronized ``Value``'s ``.value``, the semaphores a ``Condition`` is made of stay
+out) is :func:`.hooks.recording`'s.
 
 An object's key is its semaphore's name where it has one (spawn and forkserver: the
 same name in every process), else one given when it was made, which fork children
@@ -38,13 +36,23 @@ inherit.  (On Windows a child's copy has neither, and gets a name of its own.)
 from __future__ import annotations
 
 import itertools
-import os
 import sys
 import threading
 from multiprocessing import synchronize as _mps
 
-from ..recorder.session import active
-from .base import LABEL_SIZE, Family, Mark, Span, Style, label_text
+from .base import (
+    LABEL_SIZE,
+    Family,
+    Mark,
+    Span,
+    Style,
+    colors_of,
+    label_text,
+    object_order,
+    objects_of,
+    repeats,
+)
+from .hooks import Quiet, lock_key, patch, recording
 from .process import one_line
 
 LOCK_LIKE = ("Lock", "RLock")  # held by one process at a time
@@ -53,33 +61,10 @@ HOLDABLE = ("Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition")
 
 
 class _State(threading.local):
-    quiet = False  # inside a recorded call: its inner lock calls are its own business
     pending = None  # a recorded Condition.wait_for in progress (_WaitFor)
 
 
 _state = _State()
-_keys = itertools.count(1)
-
-
-def _recording(caller):
-    """The active recorder, if the call coming from frame ``caller`` is to be recorded."""
-    rec = active()
-    if rec is None or _state.quiet:
-        return None
-    module = caller.f_globals.get("__name__")  # None: code exec'd by sharedctypes' properties
-    if module is None or module == "threading" or module.startswith("multiprocessing."):
-        return None
-    return rec
-
-
-class _Quiet:
-    """``with _Quiet():`` -- the calls made inside are not recorded (this thread)."""
-
-    def __enter__(self):
-        self.before, _state.quiet = _state.quiet, True
-
-    def __exit__(self, *exc):
-        _state.quiet = self.before
 
 
 def _kind_of(obj) -> str:
@@ -87,14 +72,6 @@ def _kind_of(obj) -> str:
         if cls.__module__ == "multiprocessing.synchronize":
             return cls.__name__
     return type(obj).__name__
-
-
-def _key(lock: _mps.SemLock) -> str:
-    key = lock.__dict__.get("_workbook_key") or lock._semlock.name
-    if key is None:
-        key = f"{os.getpid()}:{next(_keys)}"
-    lock._workbook_key = key
-    return key
 
 
 # -- locks and semaphores -------------------------------------------------------------------
@@ -105,7 +82,7 @@ _original = {name: getattr(_mps.SemLock, name) for name in ("_make_methods", "__
 
 def _make_methods(self):
     """Bind ``acquire``/``release`` to this lock, as ``SemLock`` does, recorded."""
-    semlock, obj = self._semlock, [_kind_of(self), _key(self)]
+    semlock, obj = self._semlock, [_kind_of(self), lock_key(self)]
 
     def acquire(block=True, timeout=None):
         return _acquire(sys._getframe(1), obj, semlock.acquire, block, timeout)
@@ -137,7 +114,7 @@ def _obj(lock) -> list:
 
 
 def _acquire(caller, obj, acquire, block=True, timeout=None, op="acquire"):
-    rec = _recording(caller)
+    rec = recording(caller)
     if rec is None:
         return acquire(block, timeout)
     rec.writer.write("sync-wait", obj=obj, op=op, timeout=timeout if block else 0)
@@ -151,7 +128,7 @@ def _acquire(caller, obj, acquire, block=True, timeout=None, op="acquire"):
 
 
 def _release(caller, obj, release, op="release"):
-    rec = _recording(caller)
+    rec = recording(caller)
     if rec is None:
         return release()
     rec.writer.write("sync-release", obj=obj)
@@ -164,16 +141,8 @@ def _release(caller, obj, release, op="release"):
 
 # -- Condition, Event, Barrier ----------------------------------------------------------------
 
-def _patch(cls, name, make):
-    original = getattr(cls, name)
-    hook = make(original)
-    hook.__name__ = hook.__qualname__ = name
-    hook.__doc__ = original.__doc__
-    setattr(cls, name, hook)
-
-
 def _cond_obj(cond) -> list:
-    return ["Condition", _key(cond._wait_semaphore)]
+    return ["Condition", lock_key(cond._wait_semaphore)]
 
 
 def _cond_make_methods(original):
@@ -216,7 +185,7 @@ def _cond_wait(original):
             pending.rec.writer.write("sync-wait", obj=pending.obj, op="wait_for",
                                      timeout=pending.timeout)
             return original(self, *args, **kwargs)
-        rec = _recording(sys._getframe(1))
+        rec = recording(sys._getframe(1))
         if rec is None:
             return original(self, *args, **kwargs)
         obj = _cond_obj(self)
@@ -225,7 +194,7 @@ def _cond_wait(original):
             rec.writer.write("sync-wait", obj=obj, op="wait",
                              timeout=kwargs.get("timeout", args[0] if args else None))
         try:
-            with _Quiet():
+            with Quiet():
                 result = original(self, *args, **kwargs)
         except BaseException as error:
             rec.writer.write("sync-error", obj=obj, op="wait", error=one_line(error))
@@ -248,13 +217,13 @@ def _cond_wait_for(original):
     false: a wait (let go, wait, hold again) only if it called ``wait``, else
     ``sync-checked`` -- the predicate's answer, the lock held throughout."""
     def hook(self, predicate, timeout=None):
-        rec = _recording(sys._getframe(1))
+        rec = recording(sys._getframe(1))
         if rec is None:
             return original(self, predicate, timeout)
         call = _WaitFor(self, rec, _cond_obj(self), timeout)
         before, _state.pending = _state.pending, call
         try:
-            with _Quiet():
+            with Quiet():
                 result = original(self, predicate, timeout)
         except BaseException as error:
             rec.writer.write("sync-error", obj=call.obj, op="wait_for", error=one_line(error))
@@ -273,7 +242,7 @@ def _cond_notify(original):
     """Written before the call, as what others react to is: a notified process's
     recorded wake-up never comes before the notify."""
     def hook(self, *args, **kwargs):
-        rec = _recording(sys._getframe(1))
+        rec = recording(sys._getframe(1))
         if rec is None:
             return original(self, *args, **kwargs)
         obj, op = _cond_obj(self), original.__name__
@@ -281,7 +250,7 @@ def _cond_notify(original):
         if self._lock._semlock._is_mine():
             rec.writer.write("sync-notify", obj=obj, n=n)
         try:
-            with _Quiet():
+            with Quiet():
                 return original(self, *args, **kwargs)
         except BaseException as error:
             rec.writer.write("sync-error", obj=obj, op=op, error=one_line(error))
@@ -292,17 +261,17 @@ def _cond_notify(original):
 def _event_call(kind):
     def make(original):
         def hook(self, *args, **kwargs):
-            rec = _recording(sys._getframe(1))
+            rec = recording(sys._getframe(1))
             if rec is None:
                 return original(self, *args, **kwargs)
-            obj = ["Event", _key(self._flag)]
+            obj = ["Event", lock_key(self._flag)]
             if kind != "wait":  # before the call: a waiter's recorded wake-up comes after
                 rec.writer.write("sync-" + kind, obj=obj)
-                with _Quiet():
+                with Quiet():
                     return original(self, *args, **kwargs)
             timeout = kwargs.get("timeout", args[0] if args else None)
             rec.writer.write("sync-wait", obj=obj, op="wait", timeout=timeout)
-            with _Quiet():
+            with Quiet():
                 result = original(self, *args, **kwargs)
             rec.writer.write("sync-got" if result else "sync-timeout", obj=obj, hold=False)
             return result
@@ -311,19 +280,19 @@ def _event_call(kind):
 
 
 def _barrier_obj(barrier) -> list:
-    return ["Barrier", _key(barrier._cond._wait_semaphore)]
+    return ["Barrier", lock_key(barrier._cond._wait_semaphore)]
 
 
 def _barrier_wait(original):
     def hook(self, *args, **kwargs):
-        rec = _recording(sys._getframe(1))
+        rec = recording(sys._getframe(1))
         if rec is None:
             return original(self, *args, **kwargs)
         obj = _barrier_obj(self)
         timeout = kwargs.get("timeout", args[0] if args else None)
         rec.writer.write("sync-wait", obj=obj, op="wait", timeout=timeout)
         try:
-            with _Quiet():
+            with Quiet():
                 index = original(self, *args, **kwargs)
         except threading.BrokenBarrierError:
             rec.writer.write("sync-broken", obj=obj)
@@ -335,10 +304,10 @@ def _barrier_wait(original):
 
 def _barrier_abort(original):
     def hook(self):
-        rec = _recording(sys._getframe(1))
+        rec = recording(sys._getframe(1))
         if rec is not None:
             rec.writer.write("sync-abort", obj=_barrier_obj(self))
-        with _Quiet():
+        with Quiet():
             return original(self)
     return hook
 
@@ -374,11 +343,11 @@ class SyncFamily(Family):
                            ("__exit__", _cond_exit), ("wait", _cond_wait),
                            ("wait_for", _cond_wait_for), ("notify", _cond_notify),
                            ("notify_all", _cond_notify)):
-            _patch(_mps.Condition, name, make)
+            patch(_mps.Condition, name, make)
         for name in ("set", "clear", "wait"):
-            _patch(_mps.Event, name, _event_call(name))
-        _patch(_mps.Barrier, "wait", _barrier_wait)
-        _patch(_mps.Barrier, "abort", _barrier_abort)
+            patch(_mps.Event, name, _event_call(name))
+        patch(_mps.Barrier, "wait", _barrier_wait)
+        patch(_mps.Barrier, "abort", _barrier_abort)
 
     # -- the model -------------------------------------------------------------------
 
@@ -425,7 +394,7 @@ class SyncFamily(Family):
     def draw(self, ax, run, lane, row: float, x, rows: dict) -> set[str]:
         used = set()
         objects = sorted({s.obj for s in lane.spans if s.family == self.name}
-                         | {m.obj for m in lane.marks if m.family == self.name}, key=_order)
+                         | {m.obj for m in lane.marks if m.family == self.name}, key=object_order)
         if not objects:
             return used
         colors = object_colors(run)
@@ -460,7 +429,7 @@ class SyncFamily(Family):
     def legend(self, used: set[str]) -> list:
         from matplotlib.patches import Patch
         colors = dict(zip(sorted({key.split(":", 1)[1] for key in used if ":" in key},
-                                 key=_order), itertools.cycle(PALETTE), strict=False))
+                                 key=object_order), itertools.cycle(PALETTE), strict=False))
         handles = []
         for obj, color in colors.items():
             if f"wait:{obj}" in used:
@@ -495,11 +464,11 @@ class SyncFamily(Family):
             if mark.family == self.name:
                 items.append((mark.t, 0, _mark_text(mark)))
         items.sort(key=lambda item: item[:2])
-        return _repeats([(t, text) for t, _, text in items])
+        return repeats([(t, text) for t, _, text in items])
 
     def summary_lines(self, run) -> list[str]:
         lines = []
-        for obj in sorted(_objects(run), key=_order):
+        for obj in objects_of(run, "sync"):
             kind = obj.rsplit("-", 1)[0]
             line = _object_line(run, obj, kind)
             if line:
@@ -538,19 +507,9 @@ def _undo_release(lane, obj: str) -> None:
 
 # -- reading a run ----------------------------------------------------------------------------
 
-def _order(name: str):
-    kind, _, number = name.rpartition("-")
-    return (kind, int(number)) if number.isdigit() else (name, 0)
-
-
-def _objects(run) -> set[str]:
-    return {item.obj for lane in run.lanes for item in [*lane.spans, *lane.marks]
-            if item.family == "sync" and item.obj}
-
-
 def object_colors(run) -> dict[str, str]:
     """One colour per object of the run, the same on every lane."""
-    return dict(zip(sorted(_objects(run), key=_order), itertools.cycle(PALETTE), strict=False))
+    return colors_of(run, "sync", PALETTE)
 
 
 def holds(run, obj: str, taken: bool = False) -> list[tuple[str, float, float | None]]:
@@ -657,18 +616,6 @@ def _mark_text(mark) -> str:
     if mark.kind == "release":
         return f"release {mark.obj}"
     return f"{mark.kind} {mark.obj}"
-
-
-def _repeats(items: list[tuple[float, str]]) -> list[tuple[float, str]]:
-    """The same item many times in a row (a loop taking a lock) said once, ``×N``, at
-    the first one's time."""
-    out = []
-    for t, text in items:
-        if out and out[-1][1] == text:
-            out[-1][2] += 1
-        else:
-            out.append([t, text, 1])
-    return [(t, text if n == 1 else f"{text} ×{n}") for t, text, n in out]
 
 
 SYNC = SyncFamily()

@@ -22,6 +22,8 @@ import time
 now = time.perf_counter
 
 _SUFFIX = ".jsonl"
+_encode = json.JSONEncoder(ensure_ascii=False, default=repr).encode  # made once: json.dumps
+# with these options makes an encoder per call, half the cost of an event
 
 
 class EventWriter:
@@ -36,8 +38,7 @@ class EventWriter:
     def write(self, kind: str, t: float | None = None, **fields) -> None:
         """Record one event of this process; ``t`` defaults to now."""
         event = {"t": now() if t is None else t, "pid": self.pid, "kind": kind, **fields}
-        line = json.dumps(event, ensure_ascii=False, default=repr) + "\n"
-        os.write(self._fd, line.encode("utf-8"))
+        os.write(self._fd, (_encode(event) + "\n").encode("utf-8"))
 
     def close(self) -> None:
         if self._fd >= 0:

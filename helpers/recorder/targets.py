@@ -29,17 +29,20 @@ def describe_target(proc) -> str:
 _ADDRESS = re.compile(r"( object)? at 0x[0-9a-fA-F]+")
 _VALUE = re.compile(r"\(.*\)>$")  # <Synchronized wrapper for c_int(3)>
 LONGEST_ARGUMENT = 40
+_BY_CLASS = ("multiprocessing.synchronize", "multiprocessing.queues",
+             "multiprocessing.connection")  # shown as <Lock>, <Queue>, <Connection>
 
 
 def _short_repr(value) -> str:
     """An argument as a summary shows it: no memory address (``<Queue>``, not
     ``<multiprocessing.queues.Queue object at 0x7f56c59e8590>``: it changes on every run
     and says nothing to a reader), and at most ``LONGEST_ARGUMENT`` characters.  A lock,
-    an event, a semaphore... is its class alone, ``<Lock>``, and a shared ``Value`` has
-    no number (``<Synchronized wrapper for c_int>``): their reprs tell their state at
-    ``start()`` (``owner=SomeOtherProcess``, ``unset``, ``c_int(3)``), which the other
-    processes' timing decides."""
-    if type(value).__module__ == "multiprocessing.synchronize":
+    an event, a semaphore, a queue, a pipe's end... is its class alone (``<Lock>``,
+    ``<Queue>``, ``<Connection>``), and a shared ``Value`` has no number
+    (``<Synchronized wrapper for c_int>``): their reprs tell their state at ``start()``
+    (``owner=SomeOtherProcess``, ``unset``, ``c_int(3)``), which the other processes'
+    timing decides."""
+    if type(value).__module__ in _BY_CLASS:
         return f"<{type(value).__name__}>"
     text = _ADDRESS.sub("", repr(value))
     if type(value).__module__ == "multiprocessing.sharedctypes":

@@ -68,6 +68,7 @@ class Run:
         self.t0 = self.t1 = self.code_end = None
         self._lanes: dict[int, Lane] = {}
         self._objects: dict[tuple[str, str], str] = {}
+        self._scratch: dict[str, dict] = {}
         self.recorder: int | None = None
         for event in self.events:
             family_of(event["kind"]).fold(self, event)
@@ -93,6 +94,11 @@ class Run:
         token = f"{prefix}\x00{key!r}"
         self._objects.setdefault(token, prefix)
         return token
+
+    def scratch(self, family: str) -> dict:
+        """A family's own bookkeeping while the events are folded -- e.g. which send a
+        receive answers -- empty again at each :meth:`load`."""
+        return self._scratch.setdefault(family, {})
 
     def _name_objects(self) -> None:
         names, counts = {}, {}

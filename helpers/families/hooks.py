@@ -1,0 +1,74 @@
+"""What the families' hooks into ``multiprocessing`` share: when a call is recorded, and a
+key for an object that is the same in every process.
+
+A call is recorded only when a recording is active in the calling process and the
+caller is the learner's code: not ``multiprocessing`` or ``threading`` themselves, not
+``concurrent.futures`` (its executor's queues), not code with no module (the ``.value``
+property of a synchronized ``Value`` is made with ``exec``).  So the locks inside a
+``Queue``, the queues inside a ``Pool``, a ``Manager``'s connections stay out of the
+picture, which shows the objects the learner's code uses.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+
+from ..recorder.session import active
+
+_INSIDE = ("multiprocessing.", "concurrent.futures")
+
+
+class _State(threading.local):
+    quiet = False  # inside a recorded call: its inner calls are its own business
+
+
+_state = _State()
+_keys = itertools.count(1)
+
+
+def recording(caller):
+    """The active recorder, if the call coming from frame ``caller`` is to be recorded."""
+    rec = active()
+    if rec is None or _state.quiet:
+        return None
+    module = caller.f_globals.get("__name__")
+    if module is None or module == "threading" or module.startswith(_INSIDE):
+        return None
+    return rec
+
+
+class Quiet:
+    """``with Quiet():`` -- the calls made inside are not recorded (this thread)."""
+
+    def __enter__(self):
+        self.before, _state.quiet = _state.quiet, True
+
+    def __exit__(self, *exc):
+        _state.quiet = self.before
+
+
+def new_key() -> str:
+    """A key no other object of this run has: this process's pid and a number."""
+    return f"{os.getpid()}:{next(_keys)}"
+
+
+def lock_key(lock) -> str:
+    """The key of a ``SemLock`` (a ``Lock``, a ``Queue``'s read lock...): its semaphore's
+    name where it has one (spawn, forkserver: the same in every process), else one
+    given now and kept on it, which fork children inherit."""
+    key = lock.__dict__.get("_workbook_key") or lock._semlock.name
+    if key is None:
+        key = new_key()
+    lock._workbook_key = key
+    return key
+
+
+def patch(cls, name, make):
+    """Replace ``cls.name`` by ``make(original)``, keeping its name and docstring."""
+    original = getattr(cls, name)
+    hook = make(original)
+    hook.__name__ = hook.__qualname__ = name
+    hook.__doc__ = original.__doc__
+    setattr(cls, name, hook)
