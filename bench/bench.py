@@ -5,6 +5,14 @@
 - recorder overhead per lock event in a child: ``with lock:`` writes three (the wait,
   the got, the release); the median cost of a recorded ``with lock:`` less that of the
   bare semaphore, over three; goal <= 20 us;
+- recorder overhead per message, in a child: a recorded ``send``+``recv`` (``put``+``get``)
+  writes two events and tags the message; the median recorded send plus the median
+  receive, less the same unrecorded (``Quiet``: the hooks pass the call through), for
+  a ``Pipe``, a ``SimpleQueue`` and a ``Queue``; goal <= 20 us;
+- messages per second through a ``Pipe``, a ``SimpleQueue`` and a ``Queue`` to a child,
+  side by side (lesson 12's measurement, unrecorded), and one 1 MB message against
+  10,000 of 100 bytes;
+- a recorded cell that moved 10,000 messages: its picture and summary; goal <= 1 s;
 - timestamp accuracy: gaps between a child's events against the sleeps that made
   them, and the delay between a parent's event and a child's reaction to it
   (clocks of different processes agree); goal within 2 ms;
@@ -17,6 +25,7 @@ Figures are measured, never asserted: a slow machine prints a MISS, not a failur
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import statistics
@@ -28,7 +37,10 @@ from pathlib import Path
 import echo_bench
 
 from helpers import record
+from helpers.families.hooks import Quiet
+from helpers.lessons.l12_queues_pipes import speed
 from helpers.recorder import START_METHODS
+from helpers.view.drawing import png_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 METHODS = START_METHODS
@@ -60,6 +72,44 @@ def lock_many(lock, n):
         lock._semlock.release()
         bare.append(time.perf_counter_ns() - t)
     print(f"median_ns {statistics.median(recorded)} {statistics.median(bare)}")
+
+
+BATCH = 200  # messages sent before they are received: within a pipe's buffer
+
+
+def message_many(kind, n):
+    """Child: send ``n`` messages through a new ``kind`` in batches, then receive them,
+    timing each call, recorded and not; print the medians of a recorded send plus
+    receive and of an unrecorded one, in ns.  Each call is timed alone -- a round trip
+    through a ``Queue`` in one process would time its feeder thread's wake-ups, which
+    vary by more than the recorder costs."""
+    if kind == "Pipe":
+        receiving, sending = multiprocessing.Pipe(duplex=False)
+        send, receive = sending.send, receiving.recv
+    else:
+        q = getattr(multiprocessing, kind)()
+        send, receive = q.put, q.get
+    times = {True: ([], []), False: ([], [])}  # recorded: (sends, receives)
+    for batch in range(n // BATCH):
+        recorded = batch % 2 == 0
+        sends, receives = times[recorded]
+        with contextlib.nullcontext() if recorded else Quiet():
+            for i in range(BATCH):
+                t = time.perf_counter_ns()
+                send(i)
+                sends.append(time.perf_counter_ns() - t)
+            for _ in range(BATCH):
+                t = time.perf_counter_ns()
+                receive()
+                receives.append(time.perf_counter_ns() - t)
+    cost = {r: statistics.median(s) + statistics.median(g) for r, (s, g) in times.items()}
+    print(f"median_ns {cost[True]} {cost[False]}")
+
+
+def send_many(q, n):
+    """Child: put ``n`` small items into ``q``."""
+    for i in range(n):
+        q.put(i)
 
 
 def sleep_between_prints(sleeps):
@@ -97,6 +147,33 @@ def lock_overhead_us(method):
         p.join()
     recorded, bare = map(float, run.children[0].prints[-1].text.split()[1:])
     return (recorded - bare) / 3 / 1000
+
+
+def message_overhead_us(method, kind):
+    """Per message: a recorded send and receive against unrecorded ones, in one child."""
+    ctx = multiprocessing.get_context(method)
+    with open(os.devnull, "w") as devnull, _quiet(devnull), record(show=False) as run:
+        p = ctx.Process(target=message_many, args=(kind, 10 * EVENTS))
+        p.start()
+        p.join()
+    recorded, bare = map(float, run.children[0].prints[-1].text.split()[1:])
+    return (recorded - bare) / 1000
+
+
+def many_messages_drawn_s(count=10_000):
+    """Seconds to draw and summarise a recorded run in which a child put ``count`` items
+    that the recording process got."""
+    with record(show=False) as run:
+        q = multiprocessing.Queue()
+        p = multiprocessing.Process(target=send_many, args=(q, count))
+        p.start()
+        for _ in range(count):
+            q.get(timeout=60)
+        p.join()
+    t = time.perf_counter()
+    png_bytes(run.figure())
+    run.summary()
+    return time.perf_counter() - t
 
 
 def accuracy_ms(method):
@@ -179,6 +256,19 @@ def main():
         us = lock_overhead_us(method)
         print(f"{verdict(us, 20)} recorder overhead per lock event, {method:<10}"
               f" {us:>4.1f} us  <= 20")
+    for method in METHODS:
+        for kind in speed.KINDS:
+            us = message_overhead_us(method, kind)
+            print(f"{verdict(us, 20)} recorder overhead per message, {kind:<11} {method:<10}"
+                  f" {us:>4.1f} us  <= 20")
+    figures = speed.measure()
+    for kind, rate in figures["per second"].items():
+        print(f"{'':5}messages of {speed.SMALL} B a second to a child, {kind:<11}"
+              f" {rate:>9,.0f}")
+    print(f"{'':5}one 1 MB message vs 10,000 of 100 B, through a Pipe"
+          f"   {figures['big'] * 1000:>6.1f} ms vs {figures['small'] * 1000:.1f} ms")
+    s = many_messages_drawn_s()
+    print(f"{verdict(s, 1)} picture and summary of 10,000 recorded messages  {s:>9.2f} s   <= 1")
     for method in METHODS:
         err, least, median = accuracy_ms(method)
         print(f"{verdict(err, 2)} timestamp error vs sleeps, {method:<10}   {err:>9.2f} ms  <= 2")

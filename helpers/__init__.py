@@ -15,9 +15,9 @@ never loads matplotlib.
 """
 
 from . import families  # noqa: F401  (installs the event families' hooks)
-from .recorder import began, setup
+from .recorder import began, ended, setup
 
-__all__ = ["began", "compare", "record", "setup"]
+__all__ = ["began", "compare", "ended", "record", "setup"]
 
 
 def __getattr__(name):

@@ -30,6 +30,10 @@ BOUNDED = [
     ("10_locks", "holder = Process(target=targets.take_and_keep", 30 + 0.5),
     ("11_signals", "lamp = Process(target=targets.light", 30 + 0.5),
     ("11_signals", "nobody_sets.wait(timeout=0.5)", 0.5),
+    ("12_queues_pipes", "p.join(timeout=1)  # the mistake", 30 + 1),  # ended(), join
+    ("12_queues_pipes", "while reading.poll(1):", 30 + 1),  # a child's start-up, poll
+    ("12_queues_pipes", "args=(q, 2.0), name=name)", 30 + 2),  # start-up, patience
+    ("12_queues_pipes", "with record(wait=0):", 30 + 3 + 3),  # began, two joins
 ]
 
 

@@ -49,6 +49,7 @@ from multiprocessing import queues as _mpq
 from multiprocessing import reduction as _mpr
 
 from ..recorder.session import active
+from ..recorder.tracebacks import print_exception
 from .base import (
     LABEL_SIZE,
     Family,
@@ -59,9 +60,8 @@ from .base import (
     label_text,
     object_order,
     objects_of,
-    repeats,
 )
-from .hooks import Quiet, lock_key, new_key, patch, recording
+from .hooks import lock_key, new_key, patch, recording
 from .process import one_line
 
 _numbers = itertools.count(1)
@@ -97,9 +97,14 @@ def _arrived(tag, item):
 # -- objects and their keys -----------------------------------------------------------------------
 
 def _queue_obj(q) -> list:
-    kind = next((cls.__name__ for cls in type(q).__mro__
-                 if cls.__module__ == "multiprocessing.queues"), type(q).__name__)
-    return [kind, lock_key(q._rlock)]
+    """``[kind, key]`` of a queue, kept on it (a fork child inherits it; a spawned one,
+    whose copy is rebuilt from the queue's own state, finds the same again)."""
+    obj = q.__dict__.get("_workbook_obj")
+    if obj is None:
+        kind = next((cls.__name__ for cls in type(q).__mro__
+                     if cls.__module__ == "multiprocessing.queues"), type(q).__name__)
+        obj = q._workbook_obj = [kind, lock_key(q._rlock)]
+    return obj
 
 
 def _pipe_obj(conn) -> list:
@@ -170,8 +175,7 @@ def _get(caller, obj_of, source, op, call, timeout=None):
     obj = obj_of(source)
     _arrivals.tag = None
     try:
-        with Quiet():
-            item = call()
+        item = call()
     except queue.Empty:
         rec.writer.write("msg-empty", obj=obj, op=op, timeout=timeout)
         raise
@@ -259,8 +263,7 @@ def _task_done(original):
         obj = _queue_obj(self)
         rec.writer.write("msg-done", obj=obj)
         try:
-            with Quiet():
-                return original(self)
+            return original(self)
         except BaseException as error:  # ValueError: task_done() called too many times
             rec.writer.write("msg-error", obj=obj, op="task_done", error=one_line(error))
             raise
@@ -275,8 +278,7 @@ def _join(original):
         obj = _queue_obj(self)
         rec.writer.write("msg-join", obj=obj)
         try:
-            with Quiet():
-                original(self)
+            original(self)
         except BaseException as error:
             rec.writer.write("msg-error", obj=obj, op="join", error=one_line(error))
             raise
@@ -289,11 +291,13 @@ _original_feeder_error = _mpq.Queue._on_queue_feeder_error
 
 def _feeder_error(e, obj):
     """A ``Queue``'s feeder thread could not send ``obj``: note which message it was,
-    then print the traceback as ``multiprocessing`` does."""
+    then print the traceback, as ``multiprocessing`` does -- in the form every
+    supported Python prints alike (:func:`~helpers.recorder.tracebacks.print_exception`)."""
     rec = active()
-    if rec is not None and isinstance(obj, _Tagged):
-        rec.writer.write("msg-lost", n=obj.tag[1], error=one_line(e))
-    _original_feeder_error(e, obj)
+    if rec is None or not isinstance(obj, _Tagged):
+        return _original_feeder_error(e, obj)
+    rec.writer.write("msg-lost", n=obj.tag[1], error=one_line(e))
+    print_exception(e)
 
 
 # -- the model ------------------------------------------------------------------------------------
@@ -400,22 +404,23 @@ class MessagesFamily(Family):
         for span in spans:
             end = span.ended if span.ended is not None else run.end
             ax.barh(y, max(x(end) - x(span.began), 0), left=x(span.began), height=0.12,
-                    color="none", hatch="////", edgecolor=colors[span.obj], lw=0)
+                    color="none", hatch="////", edgecolor=self.styles["join"].color, lw=0)
             used.add("join")
+        width = x(run.end) if run.end is not None else 0
         for obj in sorted({m.obj for m in marks}, key=object_order):
             mine = [m for m in marks if m.obj == obj]
-            used |= self._draw_object(ax, mine, obj, colors[obj], y, x, rows)
+            used |= self._draw_object(ax, mine, obj, colors[obj], y, x, rows, width)
         return used
 
-    def _draw_object(self, ax, marks, obj, color, y, x, rows) -> set[str]:
-        """One object's marks on one lane: a dot per put and per receipt, an arrow from
-        each receipt's put (on its lane) to it, and the marks of what went wrong, each
-        kind labelled once."""
+    def _draw_object(self, ax, marks, obj, color, y, x, rows, width) -> set[str]:
+        """One object's marks on one lane: a dot per put that arrived and per receipt, an
+        arrow from each receipt's put (on its lane) to it, and the marks of what went
+        wrong -- a message never received among them -- each kind labelled once (to the
+        right of its first mark in the run's first half, else to its left)."""
         used = set()
-        sends = [m for m in marks if m.kind in ("put", "got")]
+        sends = [m for m in marks if m.kind == "got" or (m.kind == "put" and m.answer)]
         if sends:
             ax.plot([x(m.t) for m in sends], [y] * len(sends), ".", color=color, ms=4, zorder=5)
-            used.add(f"arrow:{obj}")
         arrows = [(x(m.answer.t), rows[m.answer.pid] + RAIL, x(m.t), y) for m in marks
                   if m.kind == "got" and m.answer is not None and m.answer.pid in rows]
         if arrows:
@@ -424,6 +429,7 @@ class MessagesFamily(Family):
                       [b - a for a, b in zip(y0, y1, strict=True)], angles="xy",
                       scale_units="xy", scale=1, color=color, width=0.0025, headwidth=5,
                       headlength=6, headaxislength=5, zorder=4, alpha=0.8)
+            used.add(f"arrow:{obj}")
         never = [m for m in marks if m.kind == "put" and m.answer is None and m.lost is None]
         groups = {"never": never, **{kind: [m for m in marks if m.kind == kind] for kind in
                                      ("empty", "full", "eof", "error", "lost", "done", "close")}}
@@ -439,11 +445,13 @@ class MessagesFamily(Family):
             if kind in ("done", "close"):
                 continue
             first = group[0]
-            text = {"never": f"never {RECEIVED[1] if first.obj[:4] != 'Pipe' else 'received'}",
+            text = {"never": "never received" if obj.startswith("Pipe") else "never got",
                     "empty": "Empty", "full": "Full", "eof": "EOFError"}.get(kind, first.text)
             count = f" ×{len(group)}" if len(group) > 1 else ""
-            ax.annotate(label_text(f"{obj}: {text}{count}"), (x(first.t), y), xytext=(-5, 3),
-                        textcoords="offset points", fontsize=LABEL_SIZE, color=RED, ha="right")
+            left = width > 0 and x(first.t) > width / 2
+            ax.annotate(label_text(f"{obj}: {text}{count}"), (x(first.t), y),
+                        xytext=(-5 if left else 5, 3), textcoords="offset points",
+                        fontsize=LABEL_SIZE, color=RED, ha="right" if left else "left")
         return used
 
     def legend(self, used: set[str]) -> list:
@@ -481,7 +489,7 @@ class MessagesFamily(Family):
                 items.append((span.began, f"join() {span.obj}" if span.ended is not None
                               else f"join() {span.obj}, never returned"))
         items.sort(key=lambda item: item[0])
-        return repeats(items)
+        return items
 
     def summary_lines(self, run) -> list[str]:
         lines = []
@@ -542,6 +550,13 @@ def messages(run, obj: str | None = None) -> list[tuple[str, str | None, float, 
              if m.family == "messages" and m.kind == "put" and (obj is None or m.obj == obj)]
     return [(run.name_of(m.pid), run.name_of(m.answer.pid) if m.answer else None, m.t,
              m.answer.t if m.answer else None) for m in sorted(found, key=lambda m: m.t)]
+
+
+def message_lines(run) -> list[str]:
+    """The summary's line for each queue and pipe of ``run`` (``Queue-1: 6 items put, 6
+    got: ...``), alone: for a lesson whose lanes' items depend on the schedule (which
+    consumer got which item), these hold whatever it was."""
+    return MESSAGES.summary_lines(run)
 
 
 def _plural(count: int, word: str) -> str:

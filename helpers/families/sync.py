@@ -50,7 +50,6 @@ from .base import (
     label_text,
     object_order,
     objects_of,
-    repeats,
 )
 from .hooks import Quiet, lock_key, patch, recording
 from .process import one_line
@@ -464,7 +463,7 @@ class SyncFamily(Family):
             if mark.family == self.name:
                 items.append((mark.t, 0, _mark_text(mark)))
         items.sort(key=lambda item: item[:2])
-        return repeats([(t, text) for t, _, text in items])
+        return [(t, text) for t, _, text in items]
 
     def summary_lines(self, run) -> list[str]:
         lines = []

@@ -7,7 +7,7 @@ through it; the views (:mod:`helpers.view`) read what it wrote.
 """
 
 from .methods import ENV_VAR, START_METHODS, setup, start_method_from_env
-from .session import CLEANUP_BY, active, began, recording
+from .session import CLEANUP_BY, active, began, ended, recording
 
-__all__ = ["CLEANUP_BY", "ENV_VAR", "START_METHODS", "active", "began", "recording", "setup",
-           "start_method_from_env"]
+__all__ = ["CLEANUP_BY", "ENV_VAR", "START_METHODS", "active", "began", "ended", "recording",
+           "setup", "start_method_from_env"]

@@ -28,7 +28,7 @@ from multiprocessing import process as _mp
 
 from ..arguments import need_bool, need_seconds
 from .capture import LineCapture
-from .events import EventWriter, has_begun, now, read_events
+from .events import EventWriter, has_written, now, read_events
 from .relay import Watcher
 
 CLEANUP_BY = "record()"
@@ -106,14 +106,27 @@ def began(proc, timeout: float = 10.0) -> bool:
     starting.  Where the article sleeps to let a child get going, a lesson waits with
     this instead: a busy machine can take longer than any such sleep to start a child
     (spawn: 30 ms on a quiet one, a second or more on a busy one)."""
+    return _reached(proc, "begin", timeout, "began()")
+
+
+def ended(proc, timeout: float = 10.0) -> bool:
+    """Wait until the target of ``proc``, started inside this process's ``record()``,
+    has returned (or raised) -- which is not when the process exits: it may still
+    have work to do after its code, such as sending what it put into a queue; True if
+    it did within ``timeout`` s, False if the process exited first or is still running
+    its target."""
+    return _reached(proc, "end", timeout, "ended()")
+
+
+def _reached(proc, kind: str, timeout: float, name: str) -> bool:
     need_seconds(timeout, "timeout")
     rec = active()
     if rec is None or not rec.owns(proc):
-        raise RuntimeError("began() waits for a process started inside this process's record()")
+        raise RuntimeError(f"{name} waits for a process started inside this process's record()")
     deadline = time.monotonic() + timeout
-    while not has_begun(rec.sink.folder, proc.pid):
+    while not has_written(rec.sink.folder, proc.pid, kind):
         if proc.exitcode is not None or time.monotonic() > deadline:
-            return False
+            return has_written(rec.sink.folder, proc.pid, kind)
         time.sleep(0.005)
     return True
 

@@ -38,14 +38,14 @@ def describe_run(run: Run, items=None, said_by=None) -> str:
     return "\n".join(lines)
 
 
-BLOCKS, TIMES = (2, 3), 3  # blocks of 2 or 3 items repeated 3 times or more: said once
+BLOCKS = (1, 2, 3)  # an item, or a block of 2 or 3, repeated in a row: said once, ×N
 
 
 def lane_items(run: Run, lane: Lane) -> list[str]:
     """What one process did, in its own order, every family's items together; a block
-    of items repeated in a row (a loop: ``(put Queue-1 · get Queue-1) ×10000``) once.
-    (A single item repeated is its family's to count: a line printed twice is said
-    twice.)"""
+    of items repeated in a row (a loop: ``held Lock-1 ×20``, ``(put Queue-1 · get
+    Queue-1) ×10000``) once, where it began: after the families' items are merged, so
+    a count never jumps over another family's item (a print between two gets)."""
     timed = [item for family in families() for item in family.lane_items(run, lane)]
     timed.sort(key=lambda item: item[0])  # stable: a family's own order stays
-    return [text for _, text in repeats(timed, sizes=BLOCKS, at_least=TIMES)]
+    return [text for _, text in repeats(timed, sizes=BLOCKS)]

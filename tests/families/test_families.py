@@ -32,7 +32,7 @@ def test_an_extra_family_is_recorded_drawn_and_summarised(bell, method):
     assert [(m.kind, m.obj) for m in child.marks] == [("ring", "Bell-2")] * 2
     summary = run.summary()
     assert "MainProcess  ring Bell-1 · start Process-1 · join Process-1" in summary
-    assert "begin ring_in_a_child('back door', 2) · ring Bell-2 · ring Bell-2 · end · exit code 0" \
+    assert "begin ring_in_a_child('back door', 2) · ring Bell-2 ×2 · end · exit code 0" \
         in summary
     assert summary.endswith("The bells rang 3 times.")
     fig = run.figure()

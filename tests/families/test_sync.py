@@ -10,6 +10,7 @@ import pytest
 
 from helpers import began, record
 from helpers.families import sync
+from helpers.families.base import repeats
 from helpers.view import Run
 from tests import sync_targets as targets
 from tests import synthetic
@@ -18,7 +19,7 @@ from tests.processes import start_and_join
 
 def sync_items(run, name):
     """The sync family's items of the lane called ``name``, in order."""
-    return [text for _, text in sync.SYNC.lane_items(run, run.lane(name))]
+    return [text for _, text in repeats(sync.SYNC.lane_items(run, run.lane(name)), (1, 2, 3))]
 
 
 def spans(run, name, kind):

@@ -50,3 +50,14 @@ def test_line_capture_records_and_echoes_whole_lines(tmp_path):
     assert writes == ["a b\n", "partial"]
     events = read_events(str(tmp_path))
     assert [(e["text"], e.get("nl", True)) for e in events] == [("a b", True), ("partial", False)]
+
+
+def test_an_event_is_written_as_json_dumps_would_write_it(tmp_path):
+    """The encoder made once (:func:`helpers.recorder.events._encoder`) writes what
+    ``json.dumps(..., ensure_ascii=False, default=repr)`` writes."""
+    import json
+
+    from helpers.recorder.events import _encode
+    event = {"t": 1.5, "pid": 1, "kind": "print", "text": '购票成功 "q"\n\t', "none": None,
+             "yes": True, "object": object, "list": [1, 2.25, "a", {"b": -0.0}], "tiny": 1e-7}
+    assert _encode(event) == json.dumps(event, ensure_ascii=False, default=repr)
