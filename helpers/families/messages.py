@@ -31,10 +31,15 @@ are two messages.
 Keys.  A queue's is the key of its read lock (:func:`.hooks.lock_key`).  A ``Pipe``'s
 two ends get one key when ``Pipe()`` makes them, which fork children inherit and
 which the ends carry when they are pickled to a spawned child (the hook wraps the
-reducer ``multiprocessing.connection`` registers for ``Connection``).  ``send_bytes``/
-``recv_bytes``, a ``Listener``'s connections and a ``Manager``'s traffic are not
-drawn.  Which calls are recorded is :func:`.hooks.recording`'s: a ``Pool``'s or an
-executor's own queues stay out.
+reducer ``multiprocessing.connection`` registers for ``Connection``; on Windows a
+``PipeConnection`` keeps no key, and is not drawn).  Only ends that ``Pipe()`` made are
+drawn: a ``Listener``'s connections and a ``Manager``'s traffic are not, nor are
+``send_bytes``/``recv_bytes``.  Which calls are recorded is :func:`.hooks.recording`'s: a
+``Pool``'s or an executor's own queues stay out.
+
+What a learner may notice: a recorded message is some 50 bytes longer on the wire (the
+tag), so ``recv_bytes()`` of something ``send()`` sent gives a pickle that unpickles to
+the item all the same; the hooks' frames are hidden from IPython's tracebacks.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ import queue
 import sys
 import threading
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing import connection as _mpc
 from multiprocessing import queues as _mpq
 from multiprocessing import reduction as _mpr
@@ -108,15 +114,18 @@ def _queue_obj(q) -> list:
 
 
 def _pipe_obj(conn) -> list:
-    return ["Pipe", _pipe_end(conn)[0]]
+    return ["Pipe", conn._workbook_end[0]]
 
 
 def _pipe_end(conn) -> tuple[str, int]:
     """The pipe's key and which of its two ends ``conn`` is (0, 1)."""
-    end = conn.__dict__.get("_workbook_end")
-    if end is None:  # an end Pipe() did not make (a Listener's): its own name, here
-        end = conn._workbook_end = (new_key(), 0)
-    return end
+    return conn._workbook_end
+
+
+def _drawn(conn) -> bool:
+    """Is ``conn`` an end that ``Pipe()`` made (a Listener's or a Manager's connection is
+    not: nothing names it alike in the processes at its two ends)?"""
+    return "_workbook_end" in conn.__dict__
 
 
 _original_pipe = _mpc.Pipe
@@ -152,6 +161,7 @@ def _rebuild_connection(end, rebuild, args):
 
 def _put(caller, obj_of, target, op, item, call):
     """Send ``item`` with ``call``, tagged and recorded if the call is to be."""
+    __tracebackhide__ = True  # noqa: F841
     rec = recording(caller)
     if rec is None:
         return call(item)
@@ -169,6 +179,7 @@ def _put(caller, obj_of, target, op, item, call):
 
 def _get(caller, obj_of, source, op, call, timeout=None):
     """Receive with ``call``; record what came, and from which put."""
+    __tracebackhide__ = True  # noqa: F841
     rec = recording(caller)
     if rec is None:
         return call()
@@ -194,60 +205,71 @@ def _get(caller, obj_of, source, op, call, timeout=None):
 
 def _queue_put(original):
     def hook(self, obj, block=True, timeout=None):
+        __tracebackhide__ = True  # noqa: F841
         return _put(sys._getframe(1), _queue_obj, self, "put" if block else "put_nowait", obj,
-                    lambda item: original(self, item, block, timeout))
+                    partial(original, self, block=block, timeout=timeout))
     return hook
 
 
 def _queue_put_nowait(original):
     def hook(self, obj):
+        __tracebackhide__ = True  # noqa: F841
         return _put(sys._getframe(1), _queue_obj, self, "put_nowait", obj,
-                    lambda item: original(self, item))
+                    partial(original, self))
     return hook
 
 
 def _queue_get(original):
     def hook(self, block=True, timeout=None):
+        __tracebackhide__ = True  # noqa: F841
         return _get(sys._getframe(1), _queue_obj, self, "get" if block else "get_nowait",
-                    lambda: original(self, block, timeout), timeout if block else 0)
+                    partial(original, self, block, timeout), timeout if block else 0)
     return hook
 
 
 def _queue_get_nowait(original):
     def hook(self):
-        return _get(sys._getframe(1), _queue_obj, self, "get_nowait", lambda: original(self), 0)
+        __tracebackhide__ = True  # noqa: F841
+        return _get(sys._getframe(1), _queue_obj, self, "get_nowait", partial(original, self),
+                    0)
     return hook
 
 
 def _simple_put(original):
     def hook(self, obj):
-        return _put(sys._getframe(1), _queue_obj, self, "put", obj,
-                    lambda item: original(self, item))
+        __tracebackhide__ = True  # noqa: F841
+        return _put(sys._getframe(1), _queue_obj, self, "put", obj, partial(original, self))
     return hook
 
 
 def _simple_get(original):
     def hook(self):
-        return _get(sys._getframe(1), _queue_obj, self, "get", lambda: original(self))
+        __tracebackhide__ = True  # noqa: F841
+        return _get(sys._getframe(1), _queue_obj, self, "get", partial(original, self))
     return hook
 
 
 def _send(original):
     def hook(self, obj):
-        return _put(sys._getframe(1), _pipe_obj, self, "send", obj,
-                    lambda item: original(self, item))
+        __tracebackhide__ = True  # noqa: F841 -- IPython shows the learner's frames only
+        if not _drawn(self):
+            return original(self, obj)
+        return _put(sys._getframe(1), _pipe_obj, self, "send", obj, partial(original, self))
     return hook
 
 
 def _recv(original):
     def hook(self):
-        return _get(sys._getframe(1), _pipe_obj, self, "recv", lambda: original(self))
+        __tracebackhide__ = True  # noqa: F841
+        if not _drawn(self):
+            return original(self)
+        return _get(sys._getframe(1), _pipe_obj, self, "recv", partial(original, self))
     return hook
 
 
 def _close(original):
     def hook(self):
-        rec = recording(sys._getframe(1))
+        rec = recording(sys._getframe(1)) if _drawn(self) else None
         if rec is not None and not self.closed:
             rec.writer.write("msg-close", obj=_pipe_obj(self))
         return original(self)
@@ -370,9 +392,9 @@ class MessagesFamily(Family):
             put.kind = kind
             put.text = f"{e['op']}()" + (f": {e['error']}" if kind == "error" else "")
         elif kind == "lost":
-            if put is not None:
+            if put is not None:  # else put before this recording: nothing to say it of
                 put.lost = e["error"]
-            lane.marks.append(Mark(e["t"], self.name, "lost", obj, e["error"]))
+                lane.marks.append(Mark(e["t"], self.name, "lost", obj, e["error"]))
         elif kind == "join":
             lane.spans.append(Span(e["t"], None, self.name, "join", obj))
         elif kind == "joined" or (kind == "error" and e["op"] == "join"):

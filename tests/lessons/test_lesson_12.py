@@ -95,18 +95,15 @@ def test_readers_taking_turns_on_one_end_get_every_message_whole():
     with record(show=False) as run:
         reading, writing = Pipe(duplex=False)
         lock = Lock()
-        readers = [Process(target=targets.read_one_end, args=(reading, lock, 0.3))
-                   for _ in range(2)]
+        readers = [Process(target=targets.read_one_end, args=(reading, lock)) for _ in range(2)]
         for p in readers:
             p.start()
-        for p in readers:
-            assert began(p, timeout=30)
-        for i in range(20):
-            writing.send(i)
+        for message in [*range(20), None, None]:
+            writing.send(message)
         for p in readers:
             p.join()
     sent = messages(run, "Pipe-1")
-    assert len(sent) == 20 and all(receiver is not None for _, receiver, _, _ in sent)
+    assert len(sent) == 22 and all(receiver is not None for _, receiver, _, _ in sent)
     assert [p.exitcode for p in readers] == [0, 0]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import threading
 
 from ..exercise import check, dict_form, is_int
 
@@ -18,6 +19,16 @@ SENTINELS = "None sentinels for 3 consumers"
 ORDER = "after a child's big put: 'get' or 'join' first"
 CLOSE = "close the parent's copy of the sending end"
 KEYS = (SENTINELS, ORDER, CLOSE)
+
+
+def join_within(q, timeout: float) -> bool:
+    """``q.join()`` of a ``JoinableQueue``, which has no timeout, waited for ``timeout``
+    s at most (in a thread: a consumer that died before its ``task_done()`` would leave
+    it waiting for ever); True if it returned."""
+    waiting = threading.Thread(target=lambda: q.join(), daemon=True)  # noqa: PLW0108
+    waiting.start()  # (the lambda: a call from threading itself would not be recorded)
+    waiting.join(timeout)
+    return not waiting.is_alive()
 
 
 def consumers_ended(run, names) -> str:
@@ -72,17 +83,19 @@ def _problems(answer) -> dict:
 
 
 def _sentinels(count: int) -> str | None:
+    from .targets import cook
     q, results = multiprocessing.Queue(), multiprocessing.Queue()
+    producer = multiprocessing.Process(target=cook, args=(q, 6, count))
     consumers = [multiprocessing.Process(target=report_end, args=(q, results, PATIENCE))
                  for _ in range(3)]
     try:
+        producer.start()
+        producer.join(WAIT)  # it has exited: what it put is all in the pipe (a few bytes)
         for c in consumers:
             c.start()
-        for item in [*range(6), *[None] * count]:
-            q.put(item)
         ends = [results.get(timeout=WAIT) for _ in consumers]
     finally:
-        _end(consumers)
+        _end([producer, *consumers])
     gave_up = ends.count("Empty")
     if gave_up:
         return (f"{gave_up} of the 3 consumers waited {PATIENCE:g} s for a None that never "

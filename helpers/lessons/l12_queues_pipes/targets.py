@@ -20,10 +20,12 @@ __all__ = ["consumer", "consumer_until_none", "cook", "eat_forever", "producer",
 WAIT = 30.0  # s: how long a child waits for what another process must send (never, normally)
 
 
-def cook(q, n):
-    """Put ``n`` steamed buns into ``q``, one after the other."""
+def cook(q, n, nones=0):
+    """Put ``n`` steamed buns into ``q``, one after the other, then ``nones`` Nones."""
     for i in range(n):
         q.put(f'包子{i}')
+    for _ in range(nones):
+        q.put(None)
 
 
 def producer(q, name, food, n=3):
@@ -78,15 +80,15 @@ def send_words(conn, words=('你好', '再见', '谢谢')):
     conn.close()
 
 
-def read_one_end(conn, lock=None, patience=0.5):
-    """Receive from ``conn`` -- one end that another process reads too -- until nothing
-    comes for ``patience`` s.  With ``lock``, only one reader at a time polls and
-    receives (what a Queue's ``get()`` does); without, two can read one message."""
+def read_one_end(conn, lock=None):
+    """Receive from ``conn`` -- one end that another process reads too -- until a
+    ``None`` (or nothing for ``WAIT`` s).  With ``lock``, one reader at a time polls and
+    receives, a whole message each time (what a Queue's ``get()`` does); without, two
+    can each take part of one message."""
     while True:
         with lock if lock is not None else contextlib.nullcontext():
-            if not conn.poll(patience):
+            if not conn.poll(WAIT) or conn.recv() is None:
                 return
-            conn.recv()
 
 
 def put_big(q, size):
@@ -98,8 +100,9 @@ def put_big(q, size):
 def put_unpicklable(q):
     """Put a generator, which cannot be pickled: ``put()`` returns, the queue's feeder
     thread fails to pickle it and prints why.  Then wait for that thread to be done
-    (``close()``, ``join_thread()``): a process that exits at once after ``put()``
-    ignores the feeder's error -- it is exiting -- and the item is lost without a word."""
+    (``close()``, ``join_thread()``): in a process that exits at once after ``put()``,
+    the feeder's error may come when the process is exiting, and is then ignored --
+    the item lost without a word."""
     q.put(i * i for i in range(3))
     q.close()
     q.join_thread()
