@@ -288,3 +288,27 @@ def test_ten_thousand_messages_fold_and_say_themselves_in_a_few_lines():
     run = _run_with(extra)
     assert "put Queue-1 ×10000" in run.summary()
     assert len(run.summary().splitlines()) < 10
+
+
+def test_only_ends_that_pipe_made_are_drawn():
+    from multiprocessing.connection import Client, Listener
+    with Listener(("127.0.0.1", 0)) as listener:
+        with record(show=False) as run:
+            with Client(listener.address) as client, listener.accept() as server:
+                client.send("hi")
+                assert server.recv() == "hi"  # the item itself: never tagged
+    assert not [e for e in run.events if e["kind"].startswith("msg-")]
+
+
+def test_the_hooks_frames_are_hidden_from_ipython_tracebacks():
+    mine, _theirs = multiprocessing.Pipe()
+    with record(show=False), pytest.raises(TypeError) as caught:
+        mine.send(threading.Lock())
+    ours = [entry for entry in caught.traceback if entry.path.name == "messages.py"]
+    assert ours and all(entry.frame.f_locals.get("__tracebackhide__") for entry in ours)
+
+
+def test_a_feeder_loss_of_an_item_put_before_the_recording_is_ignored():
+    run = _run_with([(10.4, synthetic.CHILD, "msg-lost", {"n": 7, "error": "TypeError: x"})])
+    assert not [m for m in run.lane("Process-1").marks if m.family == "messages"]
+    run.figure()  # draws

@@ -190,3 +190,12 @@ def test_each_wrong_answer_gets_the_hint_of_what_really_hung(key, wrong, hint):
 def test_an_answer_of_the_wrong_form_gets_a_hint_not_a_traceback(answer):
     verdict = checks.check_pipeline(answer)
     assert not verdict and verdict.text.startswith("Not yet: ")
+
+
+def test_join_within_says_false_when_an_item_is_never_done():
+    q = JoinableQueue()
+    q.put(1)  # nobody gets it: q.join() would wait for ever
+    assert checks.join_within(q, 0.2) is False
+    assert q.get(timeout=10) == 1
+    q.task_done()
+    assert checks.join_within(q, 10) is True
