@@ -36,7 +36,7 @@ from pathlib import Path
 
 import echo_bench
 
-from helpers import record
+from helpers import began, record
 from helpers.families.hooks import Quiet
 from helpers.lessons.l12_queues_pipes import speed
 from helpers.recorder import START_METHODS
@@ -189,6 +189,7 @@ def accuracy_ms(method):
         mine, theirs = ctx.Pipe()
         q = ctx.Process(target=pong, args=(theirs, rounds))
         q.start()
+        began(q, timeout=60)  # else the first pings wait for the child's start-up
         for i in range(rounds):
             time.sleep(0.01)
             print(f"ping {i}")

@@ -113,19 +113,14 @@ def _queue_obj(q) -> list:
     return obj
 
 
-def _pipe_obj(conn) -> list:
-    return ["Pipe", conn._workbook_end[0]]
+def _pipe_obj(conn) -> list | None:
+    """``["Pipe", key]`` of an end that ``Pipe()`` made, else None: a Listener's or a
+    Manager's connection, which nothing names alike at its two ends, is not drawn."""
+    return conn.__dict__.get("_workbook_obj")
 
 
-def _pipe_end(conn) -> tuple[str, int]:
-    """The pipe's key and which of its two ends ``conn`` is (0, 1)."""
-    return conn._workbook_end
-
-
-def _drawn(conn) -> bool:
-    """Is ``conn`` an end that ``Pipe()`` made (a Listener's or a Manager's connection is
-    not: nothing names it alike in the processes at its two ends)?"""
-    return "_workbook_end" in conn.__dict__
+def _mark_end(conn, key: str, end: int) -> None:
+    conn._workbook_obj, conn._workbook_end = ["Pipe", key], end
 
 
 _original_pipe = _mpc.Pipe
@@ -137,7 +132,7 @@ def _pipe(duplex=True):
     ends = _original_pipe(duplex)
     key = new_key()
     for i, end in enumerate(ends):
-        end._workbook_end = (key, i)
+        _mark_end(end, key, i)
     return ends
 
 
@@ -147,25 +142,27 @@ _original_reduce = _mpr.ForkingPickler._extra_reducers.get(_mpc.Connection)
 def _reduce_connection(conn):
     """Pickle a ``Pipe`` end as ``multiprocessing`` does, its key with it."""
     rebuild, args = _original_reduce(conn)
-    return _rebuild_connection, (conn.__dict__.get("_workbook_end"), rebuild, args)
+    obj = _pipe_obj(conn)
+    key = None if obj is None else (obj[1], conn._workbook_end)
+    return _rebuild_connection, (key, rebuild, args)
 
 
-def _rebuild_connection(end, rebuild, args):
+def _rebuild_connection(key, rebuild, args):
     conn = rebuild(*args)
-    if end is not None:
-        conn._workbook_end = tuple(end)
+    if key is not None:
+        _mark_end(conn, *key)
     return conn
 
 
 # -- recording the calls --------------------------------------------------------------------------
 
-def _put(caller, obj_of, target, op, item, call):
+def _put(caller, obj, op, item, call):
     """Send ``item`` with ``call``, tagged and recorded if the call is to be."""
     __tracebackhide__ = True  # noqa: F841
     rec = recording(caller)
     if rec is None:
         return call(item)
-    n, obj = next(_numbers), obj_of(target)
+    n = next(_numbers)
     rec.writer.write("msg-put", obj=obj, op=op, n=n)
     try:
         return call(_Tagged(item, [rec.pid, n]))
@@ -177,13 +174,13 @@ def _put(caller, obj_of, target, op, item, call):
         raise
 
 
-def _get(caller, obj_of, source, op, call, timeout=None):
-    """Receive with ``call``; record what came, and from which put."""
+def _get(caller, obj, op, call, timeout=None, end=None):
+    """Receive with ``call`` (from ``end`` of a pipe); record what came, and from which
+    put."""
     __tracebackhide__ = True  # noqa: F841
     rec = recording(caller)
     if rec is None:
         return call()
-    obj = obj_of(source)
     _arrivals.tag = None
     try:
         item = call()
@@ -196,8 +193,8 @@ def _get(caller, obj_of, source, op, call, timeout=None):
     except BaseException as error:
         rec.writer.write("msg-error", obj=obj, op=op, error=one_line(error))
         raise
-    if obj[0] == "Pipe":  # which end: two processes reading one end share what comes
-        rec.writer.write("msg-got", obj=obj, op=op, src=_arrivals.tag, end=_pipe_end(source)[1])
+    if end is not None:  # which end: two processes reading one end share what comes
+        rec.writer.write("msg-got", obj=obj, op=op, src=_arrivals.tag, end=end)
     else:
         rec.writer.write("msg-got", obj=obj, op=op, src=_arrivals.tag)
     return item
@@ -206,7 +203,7 @@ def _get(caller, obj_of, source, op, call, timeout=None):
 def _queue_put(original):
     def hook(self, obj, block=True, timeout=None):
         __tracebackhide__ = True  # noqa: F841
-        return _put(sys._getframe(1), _queue_obj, self, "put" if block else "put_nowait", obj,
+        return _put(sys._getframe(1), _queue_obj(self), "put" if block else "put_nowait", obj,
                     partial(original, self, block=block, timeout=timeout))
     return hook
 
@@ -214,7 +211,7 @@ def _queue_put(original):
 def _queue_put_nowait(original):
     def hook(self, obj):
         __tracebackhide__ = True  # noqa: F841
-        return _put(sys._getframe(1), _queue_obj, self, "put_nowait", obj,
+        return _put(sys._getframe(1), _queue_obj(self), "put_nowait", obj,
                     partial(original, self))
     return hook
 
@@ -222,7 +219,7 @@ def _queue_put_nowait(original):
 def _queue_get(original):
     def hook(self, block=True, timeout=None):
         __tracebackhide__ = True  # noqa: F841
-        return _get(sys._getframe(1), _queue_obj, self, "get" if block else "get_nowait",
+        return _get(sys._getframe(1), _queue_obj(self), "get" if block else "get_nowait",
                     partial(original, self, block, timeout), timeout if block else 0)
     return hook
 
@@ -230,7 +227,7 @@ def _queue_get(original):
 def _queue_get_nowait(original):
     def hook(self):
         __tracebackhide__ = True  # noqa: F841
-        return _get(sys._getframe(1), _queue_obj, self, "get_nowait", partial(original, self),
+        return _get(sys._getframe(1), _queue_obj(self), "get_nowait", partial(original, self),
                     0)
     return hook
 
@@ -238,40 +235,44 @@ def _queue_get_nowait(original):
 def _simple_put(original):
     def hook(self, obj):
         __tracebackhide__ = True  # noqa: F841
-        return _put(sys._getframe(1), _queue_obj, self, "put", obj, partial(original, self))
+        return _put(sys._getframe(1), _queue_obj(self), "put", obj, partial(original, self))
     return hook
 
 
 def _simple_get(original):
     def hook(self):
         __tracebackhide__ = True  # noqa: F841
-        return _get(sys._getframe(1), _queue_obj, self, "get", partial(original, self))
+        return _get(sys._getframe(1), _queue_obj(self), "get", partial(original, self))
     return hook
 
 
 def _send(original):
     def hook(self, obj):
         __tracebackhide__ = True  # noqa: F841 -- IPython shows the learner's frames only
-        if not _drawn(self):
+        pipe = _pipe_obj(self)
+        if pipe is None:
             return original(self, obj)
-        return _put(sys._getframe(1), _pipe_obj, self, "send", obj, partial(original, self))
+        return _put(sys._getframe(1), pipe, "send", obj, partial(original, self))
     return hook
 
 
 def _recv(original):
     def hook(self):
         __tracebackhide__ = True  # noqa: F841
-        if not _drawn(self):
+        pipe = _pipe_obj(self)
+        if pipe is None:
             return original(self)
-        return _get(sys._getframe(1), _pipe_obj, self, "recv", partial(original, self))
+        return _get(sys._getframe(1), pipe, "recv", partial(original, self),
+                    end=self._workbook_end)
     return hook
 
 
 def _close(original):
     def hook(self):
-        rec = recording(sys._getframe(1)) if _drawn(self) else None
+        pipe = _pipe_obj(self)
+        rec = recording(sys._getframe(1)) if pipe is not None else None
         if rec is not None and not self.closed:
-            rec.writer.write("msg-close", obj=_pipe_obj(self))
+            rec.writer.write("msg-close", obj=pipe)
         return original(self)
     return hook
 
