@@ -1,10 +1,16 @@
-"""pytest plugin: no notebook cell, no notebook and no test session leaves a process behind.
+"""pytest plugin: no notebook cell, no notebook and no test session leaves a process behind,
+and no cell a shared memory segment.
 
-Loaded for every pytest run by ``-p tests.nbval_leaks`` in pyproject.toml.  Three checks:
+Loaded for every pytest run by ``-p tests.nbval_leaks`` in pyproject.toml.  Four checks:
 
 - after every notebook cell (nbval): the kernel's descendants are listed (psutil);
   any that is not one of multiprocessing's own helpers (fork server, resource
-  tracker) -- a running child or a zombie nobody joined -- fails that cell, named;
+  tracker) -- a running child, a zombie nobody joined, a ``Manager``'s server never
+  shut down -- fails that cell, named;
+- after every notebook cell, the shared memory segments (``/dev/shm``) made while it
+  ran and still there: one that no process outside the kernel has open or mapped
+  (other notebooks run at the same time) was the cell's, not unlinked -- it fails the
+  cell, named, and is unlinked;
 - around every notebook: the machine's processes are noted before its kernel
   starts; after its last cell, processes of that kernel that escaped it
   (re-parented away, or in a session of their own) fail the last cell, and so does
@@ -25,7 +31,7 @@ import psutil
 import pytest
 from nbval.plugin import IPyNbFile
 
-from helpers.tools.leaks import describe, leftovers
+from helpers.tools.leaks import SHM, describe, leftovers, shm_segments, shm_users
 from tests import leakcheck
 
 GRACE = leakcheck.GRACE
@@ -54,6 +60,7 @@ class NotebookRun:
 
 _session: leakcheck.Tracker | None = None
 _notebooks: dict[IPyNbFile, NotebookRun] = {}
+_segments_before: dict = {}  # a cell -> the shared memory segments before it ran
 
 
 def _kernel(item):
@@ -114,6 +121,8 @@ def pytest_sessionfinish(session):
 def pytest_runtest_setup(item):
     """Before a notebook's first cell, nbval starts its kernel: note the machine first."""
     notebook = item.parent
+    if isinstance(notebook, IPyNbFile):
+        _segments_before[item] = shm_segments()
     first = isinstance(notebook, IPyNbFile) and notebook not in _notebooks
     if first:
         run = _notebooks[notebook] = NotebookRun(_session.tag if _session else
@@ -148,6 +157,10 @@ def pytest_runtest_teardown(item, nextitem):
             time.sleep(0.05)
         if left:
             problems.append(f"{item.name} left processes behind:\n{describe(left)}")
+        segments = _segments_left(item, pid)
+        if segments:
+            problems.append(f"{item.name} left shared memory behind (never unlinked):\n"
+                            + "\n".join(segments))
         if run is not None:
             run.tracker.observe(pid)
     escaped = []
@@ -172,3 +185,30 @@ def pytest_runtest_teardown(item, nextitem):
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
     return result
+
+
+def _segments_left(item, kernel_pid: int) -> list[str]:
+    """The segments made while ``item`` ran that are still there after GRACE s and that
+    no process outside the kernel uses; each is unlinked once named."""
+    before = _segments_before.pop(item, set())
+    deadline = time.monotonic() + GRACE
+    while (new := shm_segments() - before) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if not new:
+        return []
+    try:
+        kernel = psutil.Process(kernel_pid)
+        ours = {kernel_pid, *(p.pid for p in kernel.children(recursive=True))}
+    except psutil.Error:
+        ours = {kernel_pid}
+    found = []
+    for name, users in sorted(shm_users(new).items()):
+        if users - ours:
+            continue  # open in another run's process: its own check's business
+        found.append(f"{SHM}/{name} (" + (f"still open in pid {', '.join(map(str, sorted(users)))}"
+                                          if users else "closed, not unlinked") + ")")
+        try:
+            os.unlink(os.path.join(SHM, name))
+        except OSError:
+            pass
+    return found

@@ -1,6 +1,7 @@
 """The leak checks of tests/nbval_leaks.py fail what leaves a process behind, and name it:
-a notebook cell (a running child, a zombie), a notebook (a process that escaped its
-kernel, one that outlived it) under every start method, and a test session (an orphan).
+a notebook cell (a running child, a zombie, a Manager's server; a shared memory segment
+never unlinked), a notebook (a process that escaped its kernel, one that outlived it)
+under every start method, and a test session (an orphan).
 
 One inner pytest run holds all of them: a notebook per start method, and a test file.
 """
@@ -40,7 +41,16 @@ LEAKY_CELLS = [
     "q = multiprocessing.Process(target=targets.leave_an_orphan)\n"
     "q.start()\n"
     "q.join()",
-    # 3: a child in a session of its own: the kernel's shutdown does not reach it
+    # 3: a shared memory segment closed but never unlinked, and one still open
+    "from multiprocessing import shared_memory\n"
+    "closed = shared_memory.SharedMemory(create=True, size=16)\n"
+    "closed.close()\n"
+    "kept = shared_memory.SharedMemory(create=True, size=16)",
+    # 4: a Manager never shut down: its server process runs on
+    "kept.close()\n"
+    "manager = multiprocessing.Manager()",
+    # 5: a child in a session of its own: the kernel's shutdown does not reach it
+    "manager.shutdown()\n"
     "r = multiprocessing.Process(target=targets.sleep_in_own_session)\n"
     "r.start()\n"
     "time.sleep(0.3)",
@@ -94,18 +104,26 @@ def inner(tmp_path_factory):
 def test_leaks_of_cells_and_of_the_notebook_fail_and_are_named(inner, method):
     _, out, sections = inner
     name = f"leak_{method}.ipynb"
-    cells = {n: sections.get(f"{name} Cell {n}", "") for n in range(4)}
+    cells = {n: sections.get(f"{name} Cell {n}", "") for n in range(6)}
     running = re.search(r"Cell 0 left processes behind:\npid (\d+) .*\[sleeping\]", cells[0])
     zombie = re.search(r"Cell 1 left processes behind:\npid (\d+) .*\[zombie\]", cells[1])
     assert running and zombie, out
     assert cells[2] == ""  # the orphan is nobody's descendant any more...
-    own_session = re.search(r"Cell 3 left processes behind:\npid (\d+) .*\[sleeping\]", cells[3])
+    segments = dict(re.findall(r"^/dev/shm/(psm_\w+) \((.*)\)$", cells[3], re.MULTILINE))
+    assert "Cell 3 left shared memory behind" in cells[3], cells[3]
+    closed, still_open = sorted(segments.values())
+    assert closed == "closed, not unlinked" and re.fullmatch(r"still open in pid \d+", still_open)
+    assert not set(segments) & set(os.listdir("/dev/shm"))  # named, then unlinked
+    assert re.search(r"Cell 4 left processes behind:\npid \d+ .*\[sleeping\]", cells[4]), out
+    last = cells[5]
+    own_session = re.search(r"Cell 5 left processes behind:\npid (\d+) .*\[sleeping\]", last)
     assert own_session, out
     escaped = re.search(rf"{name}: processes of its kernel escaped it \(.*?\):\npid \d+ .*"
-                        r"\[sleeping\]", cells[3])  # ...but the notebook's check sees it
+                        r"\[sleeping\]", last)  # ...but the notebook's check sees it
     after = re.search(rf"{name}: processes of its kernel still present after the kernel was "
-                      rf"stopped:\n(?:pid .*\n)*?pid {own_session.group(1)} ", cells[3])
-    assert escaped and after, cells[3]
+                      rf"stopped:\n(?:pid .*\n)*?pid {own_session.group(1)} ", last)
+    assert escaped and after, last
+
 
 
 def test_a_session_that_leaves_an_orphan_fails(inner):

@@ -1,11 +1,16 @@
-"""Find processes a run left behind: descendants of a process that should be gone.
+"""Find what a run left behind: descendants of a process that should be gone, and
+shared memory segments nobody unlinked.
 
 multiprocessing keeps two long-lived helpers per process that used them -- the
 fork server and the resource tracker -- which are not leaks; every other
-descendant still present (a zombie included: nobody joined it) is one.
+descendant still present (a zombie included: nobody joined it) is one.  A
+``multiprocessing.shared_memory`` segment lives in ``/dev/shm`` (Linux) until
+somebody unlinks it, whether or not any process still maps it.
 """
 
 from __future__ import annotations
+
+import os
 
 import psutil
 
@@ -73,3 +78,46 @@ def describe(procs: list[psutil.Process]) -> str:
             command = ""
         lines.append(f"pid {p.pid} {name!r} [{status}]: {command}")
     return "\n".join(lines)
+
+
+SHM = "/dev/shm"  # where POSIX shared memory lives on Linux (elsewhere: nothing to list)
+
+
+def shm_segments() -> set[str]:
+    """The names of the shared memory segments that exist now (``psm_...`` for a
+    ``SharedMemory`` of a made-up name), not the named semaphores beside them
+    (``sem.*``: a Lock under spawn)."""
+    try:
+        return {name for name in os.listdir(SHM) if not name.startswith("sem.")}
+    except OSError:
+        return set()
+
+
+def shm_users(names) -> dict[str, set[int]]:
+    """For each segment of ``names``, the pids of the processes that have it open or
+    mapped now (an empty set: nobody -- it was closed everywhere, not unlinked)."""
+    paths = {os.path.join(SHM, name): name for name in names}
+    users = {name: set() for name in names}
+    for pid in psutil.pids():
+        for path in _shm_in_use(pid):
+            if path in paths:
+                users[paths[path]].add(pid)
+    return users
+
+
+def _shm_in_use(pid: int) -> set[str]:
+    """The /dev/shm files that process ``pid`` maps or has open."""
+    found = set()
+    try:
+        with open(f"/proc/{pid}/maps") as maps:
+            for line in maps:
+                at = line.find(SHM + "/")
+                if at >= 0:
+                    found.add(line[at:].split()[0])
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            if target.startswith(SHM + "/"):
+                found.add(target)
+    except OSError:  # gone meanwhile, or not ours to read
+        pass
+    return found

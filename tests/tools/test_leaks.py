@@ -33,3 +33,19 @@ def test_leftovers_sees_a_fork_server_child_but_not_the_server():
     finally:
         p.kill()
         p.join()
+
+
+def test_a_segment_is_listed_until_unlinked_with_who_uses_it():
+    from multiprocessing import shared_memory
+
+    from helpers.tools.leaks import shm_segments, shm_users
+    segment = shared_memory.SharedMemory(create=True, size=64)
+    try:
+        assert segment.name in shm_segments()
+        assert shm_users([segment.name]) == {segment.name: {os.getpid()}}  # open and mapped
+        segment.close()
+        assert shm_users([segment.name]) == {segment.name: set()}  # closed: nobody's
+        assert segment.name in shm_segments()  # ...and still there
+    finally:
+        segment.unlink()
+    assert segment.name not in shm_segments()
