@@ -89,7 +89,9 @@ def _start(self):
         rec.writer.write("start-failed", t=t, name=self.__dict__.get("_name", "?"),
                          error=one_line(error))
         raise
-    explicit = getattr(self, "_start_method", None)  # set on get_context(m).Process
+    explicit = getattr(self, "_start_method", None)  # set on get_context(m).Process...
+    if sys._getframe(1).f_globals.get("__name__", "").startswith("multiprocessing."):
+        explicit = None  # ...also on the processes multiprocessing starts for itself
     rec.writer.write("start", t=t, child=self.pid, name=self.name, target=target,
                      daemon=self.daemon, method=explicit or multiprocessing.get_start_method(),
                      explicit=explicit is not None, by=rec.by)

@@ -11,7 +11,10 @@ import functools
 import multiprocessing
 import re
 import sys
+from multiprocessing import managers as _managers
 from multiprocessing import process as _mp
+
+_run_server = _managers.BaseManager._run_server.__func__
 
 
 def describe_target(proc) -> str:
@@ -21,6 +24,8 @@ def describe_target(proc) -> str:
     target = getattr(proc, "_target", None)
     if target is None:
         return "run() with no target"
+    if getattr(target, "__func__", None) is _run_server:  # a Manager's own process
+        return f"the server of a {target.__self__.__name__}"  # (its arguments: an authkey)
     args = [_short_repr(a) for a in getattr(proc, "_args", ())]
     args += [f"{k}={_short_repr(v)}" for k, v in getattr(proc, "_kwargs", {}).items()]
     return f"{getattr(target, '__name__', repr(target))}({', '.join(args)})"

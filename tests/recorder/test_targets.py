@@ -99,3 +99,17 @@ def test_in_a_kernel():
         assert kernel.left_behind() == ""
     finally:
         assert kernel.stop() == ""
+
+
+def test_a_managers_server_is_said_as_such_the_same_under_every_method(method):
+    """Its arguments hold the manager's random authkey, and its Process comes from a
+    context (``[fork]``...) because multiprocessing started it, not the learner."""
+    with record(show=False) as run:
+        with multiprocessing.Manager() as manager:
+            shared = manager.dict(a=1)
+            assert shared["a"] == 1
+    (lane,) = run.children
+    assert lane.name == "SyncManager-1" and lane.target == "the server of a SyncManager"
+    assert not lane.explicit
+    assert "begin the server of a SyncManager · raised SystemExit: 0 · exit code 0" \
+        in run.summary()
