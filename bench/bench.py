@@ -13,6 +13,9 @@
   side by side (lesson 12's measurement, unrecorded), and one 1 MB message against
   10,000 of 100 bytes;
 - a recorded cell that moved 10,000 messages: its picture and summary; goal <= 1 s;
+- reads a second of shared state through a ``Manager`` proxy, a ``Value`` and a
+  shared-memory NumPy array, side by side, and 8 MB to a child through a ``Pipe`` and
+  in shared memory (lesson 13's measurement);
 - timestamp accuracy: gaps between a child's events against the sleeps that made
   them, and the delay between a parent's event and a child's reaction to it
   (clocks of different processes agree); goal within 2 ms;
@@ -39,6 +42,7 @@ import echo_bench
 from helpers import began, record
 from helpers.families.hooks import Quiet
 from helpers.lessons.l12_queues_pipes import speed
+from helpers.lessons.l13_shared_state import costs as shared_costs
 from helpers.recorder import START_METHODS
 from helpers.view.drawing import png_bytes
 
@@ -268,6 +272,11 @@ def main():
               f" {rate:>9,.0f}")
     print(f"{'':5}one 1 MB message vs 10,000 of 100 B, through a Pipe"
           f"   {figures['big'] * 1000:>6.1f} ms vs {figures['small'] * 1000:.1f} ms")
+    shared = shared_costs.measure()
+    for kind, rate in shared["reads"].items():
+        print(f"{'':5}reads a second of shared state, {kind:<20} {rate:>12,.0f}")
+    print(f"{'':5}8 MB to a child: Pipe {shared['move']['Pipe'] * 1000:.1f} ms, shared memory"
+          f" {shared['move']['shared memory'] * 1000:.2f} ms")
     s = many_messages_drawn_s()
     print(f"{verdict(s, 1)} picture and summary of 10,000 recorded messages  {s:>9.2f} s   <= 1")
     for method in METHODS:

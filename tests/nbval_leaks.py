@@ -8,9 +8,12 @@ Loaded for every pytest run by ``-p tests.nbval_leaks`` in pyproject.toml.  Four
   tracker) -- a running child, a zombie nobody joined, a ``Manager``'s server never
   shut down -- fails that cell, named;
 - after every notebook cell, the shared memory segments (``/dev/shm``) made while it
-  ran and still there: one that no process outside the kernel has open or mapped
-  (other notebooks run at the same time) was the cell's, not unlinked -- it fails the
-  cell, named, and is unlinked;
+  ran and still there after GRACE s: one that no process outside the kernel has open
+  or mapped (other notebooks run at the same time) was the cell's, not unlinked -- it
+  fails the cell, named, and is unlinked.  Only blocks of made-up names count
+  (``psm_...``, what ``SharedMemory(create=True)`` gives) and those named after this
+  notebook's tag (:func:`shm_prefix`: the self-test's planted leaks, which no other
+  run may take for its own);
 - around every notebook: the machine's processes are noted before its kernel
   starts; after its last cell, processes of that kernel that escaped it
   (re-parented away, or in a session of their own) fail the last cell, and so does
@@ -187,12 +190,25 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+def shm_prefix(tag: str) -> str:
+    """The start of a block's name that marks it as made under ``tag`` (a leak tag, of
+    the run a process belongs to: ``WORKBOOK_LEAK_TAG``)."""
+    return "wbleak-" + "".join(c if c.isalnum() else "-" for c in tag) + "-"
+
+
 def _segments_left(item, kernel_pid: int) -> list[str]:
     """The segments made while ``item`` ran that are still there after GRACE s and that
     no process outside the kernel uses; each is unlinked once named."""
     before = _segments_before.pop(item, set())
+    run = _notebooks.get(item.parent)
+    own = shm_prefix(run.tracker.tag) if run is not None else None
+
+    def counted(name: str) -> bool:
+        return name.startswith("psm_") or (own is not None and name.startswith(own))
+
     deadline = time.monotonic() + GRACE
-    while (new := shm_segments() - before) and time.monotonic() < deadline:
+    while (new := {n for n in shm_segments() - before if counted(n)}) \
+            and time.monotonic() < deadline:
         time.sleep(0.05)
     if not new:
         return []

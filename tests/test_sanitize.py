@@ -73,3 +73,11 @@ def test_what_a_lesson_claims_survives(claim):
 def test_a_different_error_still_differs():
     assert sanitize(PY311) != sanitize(PY311.replace("attribute 'g'", "attribute 'h'"))
     assert sanitize(PY311) != sanitize(PY311.replace("status 1", "status 0"))
+
+
+def test_a_shared_memory_blocks_random_name_is_noise_its_use_is_not():
+    one = "begin double_in_place('psm_d750da9e', 5) · end · exit code 0"
+    other = "begin double_in_place('psm_0a1b2c3d', 5) · end · exit code 0"
+    assert sanitize(one) == sanitize(other) == \
+        "begin double_in_place('psm_NAME', 5) · end · exit code 0"
+    assert sanitize(one) != sanitize(one.replace(", 5)", ", 6)"))

@@ -35,20 +35,23 @@ _ADDRESS = re.compile(r"( object)? at 0x[0-9a-fA-F]+")
 _VALUE = re.compile(r"\(.*\)>$")  # <Synchronized wrapper for c_int(3)>
 LONGEST_ARGUMENT = 40
 _BY_CLASS = ("multiprocessing.synchronize", "multiprocessing.queues",
-             "multiprocessing.connection")  # shown as <Lock>, <Queue>, <Connection>
+             "multiprocessing.connection", "multiprocessing.managers")  # <Lock>, <DictProxy>
 
 
 def _short_repr(value) -> str:
     """An argument as a summary shows it: no memory address (``<Queue>``, not
     ``<multiprocessing.queues.Queue object at 0x7f56c59e8590>``: it changes on every run
     and says nothing to a reader), and at most ``LONGEST_ARGUMENT`` characters.  A lock,
-    an event, a semaphore, a queue, a pipe's end... is its class alone (``<Lock>``,
-    ``<Queue>``, ``<Connection>``), and a shared ``Value`` has no number
+    an event, a semaphore, a queue, a pipe's end, a Manager's proxy... is its class alone
+    (``<Lock>``, ``<Queue>``, ``<Connection>``, ``<DictProxy>``), a shared ``Array`` its
+    length and type (``<Array of 5 c_int>``), and a shared ``Value`` has no number
     (``<Synchronized wrapper for c_int>``): their reprs tell their state at ``start()``
     (``owner=SomeOtherProcess``, ``unset``, ``c_int(3)``), which the other processes'
     timing decides."""
     if type(value).__module__ in _BY_CLASS:
         return f"<{type(value).__name__}>"
+    if type(value).__name__ in ("SynchronizedArray", "SynchronizedString"):  # a ctypes repr
+        return f"<Array of {len(value)} {value._obj._type_.__name__}>"
     text = _ADDRESS.sub("", repr(value))
     if type(value).__module__ == "multiprocessing.sharedctypes":
         text = _VALUE.sub(">", text)  # a Value's number at start(): the others' doing

@@ -1,0 +1,60 @@
+"""Lesson 13's process targets (child side: light, importable by a spawned child).
+
+Children that change shared state: a ``Value`` under its lock, one slot each of an
+``Array``, a ``Manager``'s dict, list and ``Namespace`` (and the nested list a proxy
+cannot see), a ``SharedMemory`` segment seen as a NumPy array, a ``ShareableList``.
+Every child closes what it attached; unlinking is the creator's.
+"""
+
+from __future__ import annotations
+
+from multiprocessing import shared_memory
+
+from ..l10_locks.targets import add_with_the_lock
+
+__all__ = ["add_with_the_lock", "append_to", "double_in_place", "note_in", "set_first",
+           "square_into"]
+
+
+def square_into(squares, i):
+    """Write ``i * i`` into slot ``i`` of the shared Array ``squares`` (each child its own
+    slot: no two write the same place, so no lock is needed)."""
+    squares[i] = i * i
+
+
+def note_in(d, names, ns, name):
+    """Through a Manager's proxies: ``d[name] = len(name)``, ``names.append(name)`` and
+    ``ns.last = name`` -- each a message to the manager's server and its answer."""
+    d[name] = len(name)
+    names.append(name)
+    ns.last = name
+
+
+def append_to(d, key, item):
+    """``d[key].append(item)``: through a Manager dict, ``d[key]`` is a *copy* of the
+    list when the value is a plain list (the append changes the copy only), and the
+    list itself when it is a nested proxy (``manager.list()``)."""
+    d[key].append(item)
+
+
+def double_in_place(name, length):
+    """Attach the segment ``name``, see it as ``length`` int64s with NumPy, double each
+    one in place -- no copy made, the parent sees the change -- and close it."""
+    import numpy as np
+
+    segment = shared_memory.SharedMemory(name=name)
+    try:
+        numbers = np.ndarray((length,), dtype=np.int64, buffer=segment.buf)
+        numbers *= 2
+        del numbers  # a view of the buffer: close() refuses while one exists
+    finally:
+        segment.close()
+
+
+def set_first(name, value):
+    """Attach the ShareableList ``name`` and set its first item."""
+    items = shared_memory.ShareableList(name=name)
+    try:
+        items[0] = value
+    finally:
+        items.shm.close()
