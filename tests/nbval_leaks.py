@@ -206,21 +206,29 @@ def _segments_left(item, kernel_pid: int) -> list[str]:
     def counted(name: str) -> bool:
         return name.startswith("psm_") or (own is not None and name.startswith(own))
 
-    deadline = time.monotonic() + GRACE
-    while (new := {n for n in shm_segments() - before if counted(n)}) \
-            and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if not new:
-        return []
     try:
         kernel = psutil.Process(kernel_pid)
         ours = {kernel_pid, *(p.pid for p in kernel.children(recursive=True))}
     except psutil.Error:
         ours = {kernel_pid}
+
+    def unused_elsewhere() -> dict[str, set[int]]:
+        """The new blocks that exist and no other run's process holds, with their users
+        (a block is unlinked while /proc is scanned: kept only if still there after)."""
+        new = {n for n in shm_segments() - before if counted(n)}
+        users = {n: u for n, u in shm_users(new).items() if not u - ours}
+        present = shm_segments()
+        return {n: u for n, u in users.items() if n in present}
+
+    deadline = time.monotonic() + GRACE
+    while (left := unused_elsewhere()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if left:
+        left = {n: u for n, u in unused_elsewhere().items() if n in left}  # twice unused
+    if not left:
+        return []
     found = []
-    for name, users in sorted(shm_users(new).items()):
-        if users - ours:
-            continue  # open in another run's process: its own check's business
+    for name, users in sorted(left.items()):
         found.append(f"{SHM}/{name} (" + (f"still open in pid {', '.join(map(str, sorted(users)))}"
                                           if users else "closed, not unlinked") + ")")
         try:

@@ -52,6 +52,8 @@ def _short_repr(value) -> str:
         return f"<{type(value).__name__}>"
     if type(value).__name__ in ("SynchronizedArray", "SynchronizedString"):  # a ctypes repr
         return f"<Array of {len(value)} {value._obj._type_.__name__}>"
+    if type(value).__module__ == "multiprocessing.sharedctypes" and hasattr(value, "_length_"):
+        return f"<RawArray of {value._length_} {value._type_.__name__}>"
     text = _ADDRESS.sub("", repr(value))
     if type(value).__module__ == "multiprocessing.sharedctypes":
         text = _VALUE.sub(">", text)  # a Value's number at start(): the others' doing

@@ -114,10 +114,14 @@ def _shm_in_use(pid: int) -> set[str]:
                 at = line.find(SHM + "/")
                 if at >= 0:
                     found.add(line[at:].split()[0])
-        for fd in os.listdir(f"/proc/{pid}/fd"):
-            target = os.readlink(f"/proc/{pid}/fd/{fd}")
-            if target.startswith(SHM + "/"):
-                found.add(target)
+        fds = os.listdir(f"/proc/{pid}/fd")
     except OSError:  # gone meanwhile, or not ours to read
-        pass
+        return found
+    for fd in fds:
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:  # closed meanwhile
+            continue
+        if target.startswith(SHM + "/"):
+            found.add(target.split()[0])  # "/dev/shm/psm_... (deleted)": unlinked, still open
     return found

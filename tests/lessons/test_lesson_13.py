@@ -5,7 +5,7 @@ notebook's cells run under every start method in nbval.)"""
 import multiprocessing
 import os
 import time
-from multiprocessing import Array, Manager, Process, Value, shared_memory
+from multiprocessing import Manager, Process, RawArray, Value, shared_memory
 
 import numpy as np
 import pytest
@@ -32,7 +32,7 @@ def no_segment_left():
 
 
 def test_children_fill_their_own_slots_of_an_array():
-    squares = Array("i", 4)
+    squares = RawArray("i", 4)
     start_and_join([Process(target=targets.square_into, args=(squares, i)) for i in range(4)])
     assert list(squares) == [0, 1, 4, 9]
 
@@ -65,7 +65,7 @@ def test_a_child_doubles_a_shared_numpy_array_in_place(method):
         numbers[:] = [1, 2, 3]
         start_and_join([Process(target=targets.double_in_place, args=(shm.name, 3))])
         assert numbers.tolist() == [2, 4, 6]
-        del numbers
+        numbers = None
     finally:
         shm.close()
         shm.unlink()

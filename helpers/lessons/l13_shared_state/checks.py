@@ -15,7 +15,7 @@ from ..exercise import check, dict_form, per_key
 
 NESTED = "d['fruits'].append('apple') in a child, d a Manager dict holding a list"
 COUNTER = "2 children add 1 to a Value 500 times each, under get_lock()"
-LEFT = "a SharedMemory closed in every process, never unlinked: still in /dev/shm?"
+LEFT = "a SharedMemory closed in every process, not unlinked, program running: still there?"
 HINTS = {
     NESTED: "d['fruits'] gives the child a copy of the list: the append changes the copy",
     COUNTER: "get_lock() makes each read-and-write one step: no addition is lost",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from multiprocessing import shared_memory
+from multiprocessing.managers import SyncManager
 
 WAIT = 60.0  # s: the most a measurement waits for its child (never, normally)
 SIZE = 8_000_000  # bytes moved to a child
@@ -25,19 +26,23 @@ def _per_second(read, count: int) -> float:
     return count / (time.perf_counter() - t0)
 
 
-def reads_per_second() -> dict[str, float]:
-    """Reads a second of one number through each kind, in this process."""
+def reads_per_second(rounds: int = 3) -> dict[str, float]:
+    """Reads a second of one number through each kind, in this process: the best of
+    ``rounds`` rounds, the kinds taking turns, so that one stall decides nothing."""
     import numpy as np
 
-    rates = {}
-    with multiprocessing.Manager() as manager:
-        d = manager.dict(x=1)
-        rates["Manager proxy"] = _per_second(lambda: d["x"], READS["Manager proxy"])
+    rates = dict.fromkeys(READS, 0.0)
     value = multiprocessing.Value("q", 1)
-    rates["Value"] = _per_second(lambda: value.value, READS["Value"])
     segment = shared_memory.SharedMemory(create=True, size=8)
     try:
-        rates["shared-memory array"] = _array_reads(np, segment)
+        with SyncManager(shutdown_timeout=WAIT) as manager:
+            d = manager.dict(x=1)
+            for _ in range(rounds):
+                for kind, rate in (("Manager proxy", _per_second(lambda: d["x"],
+                                                                  READS["Manager proxy"])),
+                                   ("Value", _per_second(lambda: value.value, READS["Value"])),
+                                   ("shared-memory array", _array_reads(np, segment))):
+                    rates[kind] = max(rates[kind], rate)
     finally:
         segment.close()  # the array is gone with _array_reads: no view of the buffer is left
         segment.unlink()
@@ -115,8 +120,8 @@ def facts(figures: dict) -> list[str]:
     return [
         "a read through a Manager proxy costs more than 10 times a Value's: "
         f"{reads['Value'] > 10 * reads['Manager proxy']}",
-        "a read of a shared-memory NumPy array costs no more than a Value's (no lock): "
-        f"{reads['shared-memory array'] >= reads['Value'] / 2}",
+        "a read of a shared-memory NumPy array costs less than a Value's (it takes no lock): "
+        f"{reads['shared-memory array'] > reads['Value']}",
         f"8 MB made in shared memory reached a child faster than 8 MB sent through a Pipe: "
         f"{move['shared memory'] < move['Pipe']}",
     ]

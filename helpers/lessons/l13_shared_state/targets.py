@@ -17,8 +17,8 @@ __all__ = ["add_with_the_lock", "append_to", "double_in_place", "note_in", "set_
 
 
 def square_into(squares, i):
-    """Write ``i * i`` into slot ``i`` of the shared Array ``squares`` (each child its own
-    slot: no two write the same place, so no lock is needed)."""
+    """Write ``i * i`` into slot ``i`` of the shared array ``squares`` (each child its own
+    slot: no two write the same place, so a ``RawArray``, without a lock, will do)."""
     squares[i] = i * i
 
 
@@ -46,7 +46,7 @@ def double_in_place(name, length):
     try:
         numbers = np.ndarray((length,), dtype=np.int64, buffer=segment.buf)
         numbers *= 2
-        del numbers  # a view of the buffer: close() refuses while one exists
+        numbers = None  # drop the view: after close() it would point at unmapped memory
     finally:
         segment.close()
 
