@@ -9,7 +9,9 @@ import subprocess
 import tempfile
 import time
 import uuid
+from pathlib import Path
 
+import nbformat
 import psutil
 from jupyter_client.manager import KernelManager
 
@@ -17,6 +19,7 @@ from helpers.tools.leaks import describe, leftovers
 from tests import leakcheck
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NOTEBOOKS = Path(ROOT) / "notebooks"
 
 _ipc_folder: str | None = None
 
@@ -137,3 +140,12 @@ class Kernel:
         found = self.tracker.wait_for_strays()
         leakcheck.kill(found)
         return leakcheck.report(found)
+
+
+def cell_with(notebook: str, line: str) -> str:
+    """The source of the one code cell of ``notebook`` (its name without .ipynb) that
+    contains ``line``, as stored."""
+    cells = nbformat.read(NOTEBOOKS / f"{notebook}.ipynb", as_version=4).cells
+    found = [c.source for c in cells if c.cell_type == "code" and line in c.source]
+    assert len(found) == 1, f"{notebook}: {len(found)} cells contain {line!r}"
+    return found[0]

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
-import nbformat
 import pytest
 
 from helpers.recorder import START_METHODS
 from helpers.tools.leaks import describe, leftovers
-from tests.kernels import Kernel
+from tests.kernels import Kernel, cell_with
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 START_UP = 20.0  # s: starting a few children on a busy machine, drawing the timeline
 
 # (notebook, a line of the cell, the cell's bound: the timeouts of its waits, in s)
@@ -35,13 +32,6 @@ BOUNDED = [
     ("12_queues_pipes", "args=(q, 2.0), name=name)", 30 + 2),  # start-up, patience
     ("12_queues_pipes", "with record(wait=0):", 30 + 3 + 3),  # began, two joins
 ]
-
-
-def cell_with(notebook: str, line: str) -> str:
-    cells = nbformat.read(NOTEBOOKS / f"{notebook}.ipynb", as_version=4).cells
-    found = [c.source for c in cells if c.cell_type == "code" and line in c.source]
-    assert len(found) == 1, f"{notebook}: {len(found)} cells contain {line!r}"
-    return found[0]
 
 
 @pytest.fixture(scope="module", params=START_METHODS)

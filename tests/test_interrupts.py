@@ -12,12 +12,13 @@ of ``record()`` or ``EchoServer`` is what must stop them.
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
 from helpers.recorder import START_METHODS
-from helpers.tools.leaks import describe, leftovers
-from tests.kernels import Kernel
+from helpers.tools.leaks import describe, leftovers, shm_segments, shm_users
+from tests.kernels import Kernel, cell_with
 
 
 @pytest.fixture(scope="module", params=START_METHODS)
@@ -134,3 +135,46 @@ with record(show=False) as run:
     assert reply["status"] == "error" and reply["ename"] == "ValueError", reply
     left = kernel.left_behind()
     assert left == "", f"left behind after the error:\n{left}"
+
+
+# -- lesson 13: a cell that makes a shared memory block unlinks it, interrupted too ---------
+
+def run_lesson_13_cell(kernel, line: str, child: str, stand_in: str, waiting: int = 1) -> dict:
+    """Interrupt lesson 13's cell that contains ``line``, as stored, but with its child's
+    ``child`` (target and arguments) replaced by ``stand_in``, which waits 30 s; return
+    the reply, once the blocks in /dev/shm are checked: the cell's own were unlinked."""
+    setup = kernel.run(cell_with("13_shared_state", "method = setup()"))
+    assert setup["status"] == "ok", setup
+    cell = cell_with("13_shared_state", line)
+    assert child in cell, f"the cell no longer has {child!r}"
+    before = shm_segments()
+    reply = kernel.interrupt(cell.replace(child, stand_in), waiting=waiting)
+    check_interrupted(kernel, reply)
+    deadline = time.monotonic() + 5  # (another test worker's blocks come and go meanwhile)
+    while (new := shm_users(shm_segments() - before)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [name for name, users in new.items() if users <= {kernel.pid}]
+    assert not left, f"the interrupted cell left shared memory blocks: {left}"
+    return reply
+
+
+def test_an_interrupted_numpy_cell_unlinks_its_block_and_drops_its_view(kernel):
+    run_lesson_13_cell(kernel, "np.ndarray((5,), dtype=np.int64, buffer=shm.buf)",
+                       "target=targets.double_in_place, args=(shm.name, 5)",
+                       "target=time.sleep, args=(30,)")
+    dropped = kernel.run("assert numbers is None, 'a view of unmapped memory is left'")
+    assert dropped["status"] == "ok", dropped
+
+
+def test_an_interrupted_shareable_list_cell_unlinks_its_block(kernel):
+    run_lesson_13_cell(kernel, "shared_memory.ShareableList([0, 'abc', 2.5])",
+                       "target=targets.set_first, args=(items.shm.name, 42)",
+                       "target=time.sleep, args=(30,)")
+
+
+def test_an_interrupted_script_that_made_a_block_leaves_none(kernel):
+    """The script and its resource tracker are killed before they clean up: the cell's
+    check unlinks the block by the name it gave the script."""
+    run_lesson_13_cell(kernel, "shm.close()  # closed, but never unlinked",
+                       "shm.close()  # closed, but never unlinked",
+                       "import time; time.sleep(30)")

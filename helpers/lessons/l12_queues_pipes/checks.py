@@ -10,6 +10,7 @@ import multiprocessing
 import queue
 import threading
 
+from ..children import end_all
 from ..exercise import check, dict_form, is_int
 
 WAIT = 30.0  # s: the most any step waits for a child (never, normally)
@@ -95,7 +96,7 @@ def _sentinels(count: int) -> str | None:
             c.start()
         ends = [results.get(timeout=WAIT) for _ in consumers]
     finally:
-        _end([producer, *consumers])
+        end_all([producer, *consumers], WAIT)
     gave_up = ends.count("Empty")
     if gave_up:
         return (f"{gave_up} of the 3 consumers waited {PATIENCE:g} s for a None that never "
@@ -120,7 +121,7 @@ def _order(first: str) -> str | None:
         q.get(timeout=WAIT)  # and then it can
         child.join(WAIT)
     finally:
-        _end([child])
+        end_all([child], WAIT)
     return problem
 
 
@@ -139,19 +140,8 @@ def _close(close: bool) -> str | None:
         except EOFError:
             return None
     finally:
-        _end([child])
+        end_all([child], WAIT)
         reading.close()
         writing.close()
     return (f"after the last word, poll({PATIENCE:g}) said False: no EOFError, since the "
             "parent's own copy of the sending end was still open (recv() would wait for ever)")
-
-
-def _end(processes) -> None:
-    """Leave none running: what is still alive after WAIT s is killed."""
-    for p in processes:
-        if p.pid is None:
-            continue
-        p.join(WAIT if p.exitcode is None else 0)
-        if p.exitcode is None:
-            p.kill()
-            p.join()

@@ -13,6 +13,8 @@ from __future__ import annotations
 import multiprocessing
 import time
 
+from ..children import end_all
+
 KINDS = ("Pipe", "SimpleQueue", "Queue")
 WAIT = 60.0  # s: the most a measurement waits for its child (never, normally)
 SMALL, COUNT, BIG = 100, 10_000, 1_000_000  # bytes; messages; bytes
@@ -40,12 +42,12 @@ def transfer(kind: str, count: int, size: int) -> tuple[float, bool]:
         theirs = channel = getattr(multiprocessing, kind)()
         send = channel.put
     child = multiprocessing.Process(target=receive_all, args=(kind, theirs, replies, count))
-    child.start()
-    replies.close()  # the child's copy is the only one: if it dies, recv() says EOFError
-    if kind == "Pipe":
-        theirs.close()
     finished = False
     try:
+        child.start()
+        replies.close()  # the child's copy is the only one: if it dies, recv() says EOFError
+        if kind == "Pipe":
+            theirs.close()
         if not (mine.poll(WAIT) and mine.recv() == "ready"):
             raise RuntimeError(f"the child was not ready within {WAIT:g} s")
         payload = bytes(size)
@@ -58,13 +60,10 @@ def transfer(kind: str, count: int, size: int) -> tuple[float, bool]:
         finished = True
         return time.perf_counter() - t0, in_order
     finally:
-        child.join(WAIT)
-        if child.exitcode is None:
-            child.kill()
-            child.join()
+        end_all([child], WAIT)
         if kind == "Queue" and not finished:  # what is left unsent would block the exit
             channel.cancel_join_thread()
-        for end in dict.fromkeys((mine, theirs, channel)):  # a queue: theirs is channel
+        for end in dict.fromkeys((mine, replies, theirs, channel)):  # a queue: theirs is channel
             end.close()
         if kind == "Queue":
             channel.join_thread()

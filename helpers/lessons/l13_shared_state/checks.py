@@ -1,46 +1,112 @@
-"""Lesson 13's checks (parent side): the line a leaked segment makes the resource tracker
-print, and the exercise -- predict three outcomes of sharing state, each then run for
-real here.
+"""Lesson 13's checks (parent side): real scripts that make a shared memory block and
+leave it -- unlinked here afterwards, whatever happens -- with what the resource
+tracker printed and what ``track=False`` changed; and the exercise: predict four
+outcomes of sharing state, each then run for real here.
 
-Each check returns a :class:`~helpers.lessons.exercise.Verdict`."""
+Each exercise check returns a :class:`~helpers.lessons.exercise.Verdict`."""
 
 from __future__ import annotations
 
 import multiprocessing
-import os
 import re
+import secrets
+import sys
 from multiprocessing import shared_memory
+from typing import NamedTuple
 
+from ...tools.plain_python import run_python
+from ..children import run_all
 from ..exercise import check, dict_form, per_key
 
-NESTED = "d['fruits'].append('apple') in a child, d a Manager dict holding a list"
-COUNTER = "2 children add 1 to a Value 500 times each, under get_lock()"
-LEFT = "a SharedMemory closed in every process, not unlinked, program running: still there?"
+SPAWNED = "a spawn child writes 9 into slot 3 of a RawArray from its args: parent sees 9?"
+COPIED = "a spawn child appends to d['fruits'], d a plain dict from its args: parent's changed?"
+SENT = "pipe_end.send(Value('i', 0)): 'sent', or which error?"
+LEFT = "a SharedMemory closed everywhere, never unlinked, program running: still there?"
 HINTS = {
-    NESTED: "d['fruits'] gives the child a copy of the list: the append changes the copy",
-    COUNTER: "get_lock() makes each read-and-write one step: no addition is lost",
-    LEFT: "close() ends one process's view; only unlink() removes the segment",
+    SPAWNED: "a RawArray lives in shared memory, which a spawned child maps too: what it "
+             "writes there, the parent sees",
+    COPIED: "a plain dict in args reaches the child as a copy (pickled, under spawn): what "
+            "it changes is its own (lesson 05)",
+    SENT: "a Value reaches a child only in args, as it starts: pickled for a pipe or a "
+          "queue, it raises RuntimeError",
+    LEFT: "close() ends one process's view; only unlink() removes the block",
 }
 QUESTIONS = tuple(HINTS)
-OUTCOMES = ("[]", "['apple']", "1000", "less than 1000", "True", "False")
+NO_WARNING = "no warning from the resource tracker"
+OUTCOMES = ("True", "False", "sent", "RuntimeError", "TypeError", "ValueError")
+
+
+def tracker_lines(output: str) -> list[str]:
+    """A script's ``output`` with the resource tracker's warnings as every supported Python
+    prints them: from ``UserWarning`` on, without the source line ``warnings`` adds, and
+    without the blocks' names that 3.13 adds to the count.  The script's own lines stay."""
+    lines = []
+    for line in output.splitlines():
+        if "UserWarning: resource_tracker:" in line:
+            lines.append(re.sub(r"(at shutdown): .*$", r"\1", line[line.index("UserWarning"):]))
+        elif line.strip() and not line.startswith((" ", "\t")):
+            lines.append(line)
+    return lines
 
 
 def tracker_warning(output: str) -> str:
-    """The resource tracker's warning in a script's ``output``, as every supported Python
-    prints it (3.13 adds the segments' names, different on every run)."""
-    for line in output.splitlines():
-        if "UserWarning: resource_tracker:" in line:
-            warning = line[line.index("UserWarning"):]
-            return re.sub(r"(at shutdown): .*$", r"\1", warning)
-    return "no warning from the resource tracker"
+    """The resource tracker's first warning in a script's ``output`` (:func:`tracker_lines`)."""
+    return next((line for line in tracker_lines(output) if line.startswith("UserWarning")),
+                NO_WARNING)
 
+
+# -- a block in a real script -------------------------------------------------------------
+
+class BlockRun(NamedTuple):
+    """What :func:`run_with_block` saw: the block's name, the script's output, and
+    whether the block outlived the script."""
+    name: str
+    output: str
+    left: bool
+
+
+def run_with_block(script: str) -> BlockRun:
+    """Run ``script`` in a plain Python, with ``NAME`` bound there to a new block name
+    (of the form Python makes up) for the block it makes.  The name is this process's
+    too: the block is unlinked here afterwards if the script's end left it, also when
+    the run fails or is interrupted (which kills the script and its resource tracker
+    before they clean up)."""
+    name = "psm_" + secrets.token_hex(4)
+    try:
+        output = run_python(f"NAME = {name!r}\n{script}").output
+        return BlockRun(name, output, unlink_if_there(name))
+    finally:
+        unlink_if_there(name)
+
+
+def untracked_outcome(run: BlockRun) -> str:
+    """What a script making its block with ``track=False`` did, in words the same on
+    every Python: kept (no ``TypeError``, no warning, the block left) exactly on 3.13+."""
+    kept = ("TypeError" not in run.output and run.left
+            and tracker_warning(run.output) == NO_WARNING)
+    return ("track=False kept the block past the script's end, without a warning, exactly "
+            f"when Python is 3.13 or newer: {kept == (sys.version_info >= (3, 13))}")
+
+
+def unlink_if_there(name: str) -> bool:
+    """Unlink the block ``name`` if it exists; True if it did."""
+    try:
+        block = shared_memory.SharedMemory(name=name)
+    except FileNotFoundError:
+        return False
+    block.close()
+    block.unlink()  # (attaching registered it with our tracker; unlink() unregisters it)
+    return True
+
+
+# -- the exercise -------------------------------------------------------------------------------
 
 def check_outcomes(answer):
     """Lesson 13: ``answer`` says, for each of ``QUESTIONS``, what happens (one of
     ``OUTCOMES``); the check makes each happen, here."""
     return check(
         answer,
-        form=dict_form(QUESTIONS, f"{{{NESTED!r}: '[]', ...}}", lambda value: value in OUTCOMES,
+        form=dict_form(QUESTIONS, f"{{{SPAWNED!r}: 'True', ...}}", lambda value: value in OUTCOMES,
                        f"answer each with one of {', '.join(map(repr, OUTCOMES))}"),
         experiment=outcome_experiment, what_ran="the experiment",
         wrong=per_key(HINTS),
@@ -49,41 +115,48 @@ def check_outcomes(answer):
 
 def outcome_experiment() -> dict:
     """Each of ``QUESTIONS`` run for real: ``{question: outcome}``."""
-    from ..l10_locks.targets import add_with_the_lock
+    return {SPAWNED: str(_spawned_child_writes()), COPIED: str(_spawned_child_appends()),
+            SENT: _error_or(_send_a_value), LEFT: str(_closed_block_left())}
+
+
+def _spawned_child_writes() -> bool:
+    from .targets import square_into
+    spawn = multiprocessing.get_context("spawn")
+    squares = spawn.RawArray("i", 5)
+    run_all(spawn.Process(target=square_into, args=(squares, 3)))
+    return squares[3] == 9
+
+
+def _spawned_child_appends() -> bool:
     from .targets import append_to
-    seen = {}
-    with multiprocessing.Manager() as manager:
-        d = manager.dict(fruits=[])
-        _run(append_to, d, "fruits", "apple")
-        seen[NESTED] = str(d["fruits"])
-    counter = multiprocessing.Value("i", 0)
-    children = [multiprocessing.Process(target=add_with_the_lock, args=(counter, 500))
-                for _ in range(2)]
-    for p in children:
-        p.start()
-    for p in children:
-        p.join()
-    seen[COUNTER] = "1000" if counter.value == 1000 else "less than 1000"
-    segment = shared_memory.SharedMemory(create=True, size=16)
-    segment.close()
+    d = {"fruits": []}
+    run_all(multiprocessing.get_context("spawn").Process(target=append_to,
+                                                         args=(d, "fruits", "apple")))
+    return d["fruits"] != []
+
+
+def _error_or(attempt) -> str:
+    """What ``attempt()`` returned, or the name of the error it raised."""
     try:
-        seen[LEFT] = str(os.path.exists(f"/dev/shm/{segment.name}")
-                         or _attachable(segment.name))
+        return attempt()
+    except (RuntimeError, TypeError, ValueError) as error:
+        return type(error).__name__
+
+
+def _send_a_value() -> str:
+    mine, theirs = multiprocessing.Pipe()
+    try:
+        mine.send(multiprocessing.Value("i", 0))
+        return "sent"
     finally:
-        segment.unlink()
-    return seen
+        mine.close()
+        theirs.close()
 
 
-def _run(target, *args) -> None:
-    p = multiprocessing.Process(target=target, args=args)
-    p.start()
-    p.join()
-
-
-def _attachable(name: str) -> bool:
-    """Does the segment ``name`` still exist (where /dev/shm does not show it)?"""
+def _closed_block_left() -> bool:
+    block = shared_memory.SharedMemory(create=True, size=16)
     try:
-        shared_memory.SharedMemory(name=name).close()
-        return True
-    except FileNotFoundError:
-        return False
+        block.close()
+        return unlink_if_there(block.name)  # there: unlinked now, by the check
+    finally:
+        unlink_if_there(block.name)
