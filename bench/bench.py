@@ -14,8 +14,8 @@
   10,000 of 100 bytes;
 - a recorded cell that moved 10,000 messages: its picture and summary; goal <= 1 s;
 - reads a second of shared state through a ``Manager`` proxy, a ``Value`` and a
-  shared-memory NumPy array, side by side, and 8 MB to a child through a ``Pipe`` and
-  in shared memory (lesson 13's measurement);
+  shared-memory NumPy array, side by side, and 8 MB to a child through a ``Pipe``, in
+  shared memory and in its arguments under fork and spawn (lesson 13's measurement);
 - timestamp accuracy: gaps between a child's events against the sleeps that made
   them, and the delay between a parent's event and a child's reaction to it
   (clocks of different processes agree); goal within 2 ms;
@@ -275,8 +275,10 @@ def main():
     shared = shared_costs.measure()
     for kind, rate in shared["reads"].items():
         print(f"{'':5}reads a second of shared state, {kind:<20} {rate:>12,.0f}")
-    print(f"{'':5}8 MB to a child: Pipe {shared['move']['Pipe'] * 1000:.1f} ms, shared memory"
-          f" {shared['move']['shared memory'] * 1000:.2f} ms")
+    for way, seconds in shared["move"].items():
+        print(f"{'':5}8 MB to a child, {way:<27} {seconds * 1000:>9.2f} ms")
+    for method, seconds in shared["start"].items():
+        print(f"{'':5}1 byte to a child, argument, {method:<15} {seconds * 1000:>9.2f} ms")
     s = many_messages_drawn_s()
     print(f"{verdict(s, 1)} picture and summary of 10,000 recorded messages  {s:>9.2f} s   <= 1")
     for method in METHODS:

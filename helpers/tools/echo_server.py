@@ -129,7 +129,7 @@ def _accept(listener: socket.socket, handler, handlers: list) -> bool:
     return True
 
 
-GRACE = 1.0  # seconds handlers whose clients just left get to end by themselves (a spawned
+GRACE = 5.0  # seconds handlers whose clients just left get to end by themselves (a spawned
 # handler may still be starting up, which takes 30 ms on an idle machine and far more on a
 # busy one)
 

@@ -35,8 +35,8 @@ def task(name, seconds):
 
 if __name__ == '__main__':
     a = Process(target=task, args=('a', 0.2), daemon=True)
-    b = Process(target=task, args=('b', 2.0))
-    c = Process(target=task, args=('c', 1.2), daemon=True)
+    b = Process(target=task, args=('b', 4.0))
+    c = Process(target=task, args=('c', 3.0), daemon=True)
     for p in (a, b, c):
         p.start()
     a.join()
