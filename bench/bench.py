@@ -13,6 +13,7 @@
   side by side (lesson 12's measurement, unrecorded), and one 1 MB message against
   10,000 of 100 bytes;
 - a recorded cell that moved 10,000 messages: its picture and summary; goal <= 1 s;
+- the recorder's cost per call through a ``Manager``'s proxy;
 - reads a second of shared state through a ``Manager`` proxy, a ``Value`` and a
   shared-memory NumPy array, side by side, and 8 MB to a child through a ``Pipe``, in
   shared memory and in its arguments under fork and spawn (lesson 13's measurement);
@@ -164,6 +165,29 @@ def message_overhead_us(method, kind):
     return (recorded - bare) / 1000
 
 
+def manager_call_overhead_us(batch=200, rounds=30):
+    """Per call through a Manager's proxy, in this process: recorded calls against the
+    same calls unrecorded (``Quiet``: the hook passes them through), in batches taking
+    turns inside one recording; the median of each (a round trip varies by more than
+    the hook costs)."""
+    from multiprocessing.managers import SyncManager
+
+    def per_call(d) -> float:
+        t = time.perf_counter()
+        for _ in range(batch):
+            d["x"]
+        return (time.perf_counter() - t) / batch
+
+    recorded, bare = [], []
+    with SyncManager(shutdown_timeout=60) as manager, record(show=False):
+        d = manager.dict(x=1)
+        for _ in range(rounds):
+            recorded.append(per_call(d))
+            with Quiet():
+                bare.append(per_call(d))
+    return (statistics.median(recorded) - statistics.median(bare)) * 1e6
+
+
 def many_messages_drawn_s(count=10_000):
     """Seconds to draw and summarise a recorded run in which a child put ``count`` items
     that the recording process got."""
@@ -272,6 +296,9 @@ def main():
               f" {rate:>9,.0f}")
     print(f"{'':5}one 1 MB message vs 10,000 of 100 B, through a Pipe"
           f"   {figures['big'] * 1000:>6.1f} ms vs {figures['small'] * 1000:.1f} ms")
+    us = manager_call_overhead_us()
+    print(f"{verdict(us, 20)} recorder overhead per call through a Manager proxy"
+          f"        {us:>4.1f} us  <= 20")
     shared = shared_costs.measure()
     for kind, rate in shared["reads"].items():
         print(f"{'':5}reads a second of shared state, {kind:<20} {rate:>12,.0f}")

@@ -134,9 +134,11 @@ class Kernel:
             return False
 
     def stop(self) -> str:
-        """Shut the kernel down; return what outlived it (and kill that)."""
+        """Shut the kernel down, asked as JupyterLab asks (killed, it would leave its
+        named semaphores in /dev/shm: tests/nbval_leaks.py); return what outlived it
+        (and kill that)."""
         self.kc.stop_channels()
-        self.km.shutdown_kernel(now=True)
+        self.km.shutdown_kernel(now=False)
         found = self.tracker.wait_for_strays()
         leakcheck.kill(found)
         return leakcheck.report(found)

@@ -77,11 +77,26 @@ def _kernel(item):
 
 def pytest_configure(config):
     """nbval's kernels talk over Unix sockets, not TCP ports that another kernel starting
-    at the same time can take (see tests/kernels.py)."""
+    at the same time can take (see tests/kernels.py), and are shut down as JupyterLab
+    does it, not killed (:func:`_stop_as_jupyterlab_does`)."""
     import nbval.kernel
 
     from tests.kernels import IpcKernelManager
     nbval.kernel.KernelManager = IpcKernelManager
+    nbval.kernel.RunningKernel.stop = _stop_as_jupyterlab_does
+
+
+def _stop_as_jupyterlab_does(self) -> None:
+    """nbval's ``RunningKernel.stop()``, but the kernel is asked to shut down and killed
+    only if it has not within jupyter_client's ``shutdown_wait_time``.  Killed at once
+    (nbval's ``now=True``: SIGKILL to its process group), a kernel cannot run its exit
+    handlers, which unlink the named semaphores -- ``/dev/shm/sem.mp-*`` -- of the locks
+    and events still alive under spawn and forkserver, and its resource tracker, which
+    would unlink them instead, dies in the same kill: a few hundred left on the machine
+    per ``make test``."""
+    self.kc.stop_channels()
+    self.km.shutdown_kernel(now=False)
+    del self.km
 
 
 def pytest_sessionstart(session):

@@ -43,7 +43,7 @@ def run_cells(method, *sources):
             assert reply["content"]["status"] == "ok", reply["content"]
     finally:
         kc.stop_channels()
-        km.shutdown_kernel(now=True)
+        km.shutdown_kernel(now=False)  # asked, as JupyterLab asks: tests/kernels.py
     return "".join(outputs)
 
 

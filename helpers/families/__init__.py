@@ -14,6 +14,7 @@ unless a recording is active.
 from __future__ import annotations
 
 from .base import Family, Mark, Span, Style, Zoom, label_text
+from .managers import MANAGERS
 from .messages import MESSAGES
 from .process import PROCESS
 from .sync import SYNC
@@ -58,7 +59,7 @@ def family_of(kind: str) -> Family:
                          f"(families: {', '.join(_registered)})") from None
 
 
-FAMILIES = (PROCESS, SYNC, MESSAGES)  # every family of the workbook, in drawing order
+FAMILIES = (PROCESS, SYNC, MESSAGES, MANAGERS)  # every family of the workbook, in drawing order
 for _family in FAMILIES:
     register(_family)
 
