@@ -106,9 +106,14 @@ lab: venv
 # Each part prints its output when it is done (--output-sync).  WORKBOOK_LEAK_TAG marks
 # every process a part starts, so that its end-of-session leak check finds even those
 # that escaped it (tests/leakcheck.py).
+# ... and then whatever the whole run left in /dev/shm that nobody uses fails it (tests/shm_left.py)
 test: venv
 	@echo "== unit tests and notebooks ($(METHODS)) at the same time; each reports when done =="
-	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-unit $(METHODS:%=test-notebooks-%)
+	@began=$$(date +%s); \
+	$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-unit $(METHODS:%=test-notebooks-%); \
+	status=$$?; \
+	$(BIN)/python -m tests.shm_left $$began || status=1; \
+	exit $$status
 
 test-unit: venv
 	WORKBOOK_LEAK_TAG=unit-$$$$ $(BIN)/python -m pytest tests -q -n $(UNIT_WORKERS) --dist loadfile

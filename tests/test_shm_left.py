@@ -1,0 +1,43 @@
+"""tests/shm_left.py: what a run left in /dev/shm that nobody uses is found; what a
+process still has open, or what was there before the run, is not.  (The tests look at
+their own blocks only: the notebooks' checks, running meanwhile, plant blocks of
+their own, and the whole run's check comes after them all.)"""
+
+import os
+import time
+from multiprocessing import shared_memory
+
+import pytest
+
+from helpers.tools.leaks import SHM
+from tests import shm_left
+
+pytestmark = pytest.mark.skipif(not os.path.isdir(SHM), reason="no /dev/shm here")
+
+
+def test_a_block_nobody_uses_is_found_and_one_still_open_is_not():
+    began = time.time() - 1
+    closed = shared_memory.SharedMemory(create=True, size=16)
+    closed.close()  # nobody uses it now: left
+    still_open = shared_memory.SharedMemory(create=True, size=16)
+    try:
+        left = shm_left.left_since(began)
+        assert closed.name in left and still_open.name not in left
+        shm_left.unlink([closed.name])
+        assert not os.path.exists(os.path.join(SHM, closed.name))
+    finally:
+        still_open.close()
+        still_open.unlink()
+        try:
+            closed.unlink()  # (gone already: this unregisters it from the resource tracker)
+        except FileNotFoundError:
+            pass
+
+
+def test_what_was_there_before_the_run_is_not_its_own():
+    block = shared_memory.SharedMemory(create=True, size=16)
+    try:
+        block.close()
+        assert block.name not in shm_left.left_since(time.time() + 3600)
+    finally:
+        block.unlink()
