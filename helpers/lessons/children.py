@@ -18,14 +18,16 @@ GRACE = 1.0  # s: what children get to end after their caller failed or was inte
 def end_all(processes, wait: float = WAIT) -> None:
     """Leave none of ``processes`` running: those started are joined, ``wait`` s at
     most in all, and what is still alive then is killed (and reaped)."""
+    started = [p for p in processes if p.pid is not None]
     deadline = time.monotonic() + wait
-    for p in processes:
-        if p.pid is None:  # never started
-            continue
-        p.join(max(0.0, deadline - time.monotonic()))
-        if p.exitcode is None:
-            p.kill()
-            p.join()
+    try:
+        for p in started:
+            p.join(max(0.0, deadline - time.monotonic()))
+    finally:  # also when the join is interrupted: none is left running
+        for p in started:
+            if p.exitcode is None:
+                p.kill()
+                p.join()
 
 
 @contextmanager

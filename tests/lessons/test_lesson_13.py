@@ -149,7 +149,7 @@ def test_a_block_is_unlinked_when_the_script_times_out(monkeypatch):
     check unlinks it."""
     run_python, seen = checks.run_python, []
 
-    def run_briefly(code):
+    def run_briefly(code, timeout):
         name = code.split("'")[1]  # NAME = 'psm_...'
         try:
             return run_python(code, timeout=3)

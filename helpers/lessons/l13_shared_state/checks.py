@@ -27,12 +27,13 @@ HINTS = {
              "writes there, the parent sees",
     COPIED: "a plain dict in args reaches the child as a copy (pickled, under spawn): what "
             "it changes is its own (lesson 05)",
-    SENT: "a Value reaches a child only in args, as it starts: pickled for a pipe or a "
-          "queue, it raises RuntimeError",
+    SENT: "a Value reaches a child only in args, as it starts: send() pickles it at once, "
+          "and it raises RuntimeError (a Queue's feeder thread would print that and drop it)",
     LEFT: "close() ends one process's view; only unlink() removes the block",
 }
 QUESTIONS = tuple(HINTS)
 NO_WARNING = "no warning from the resource tracker"
+SCRIPT_WAIT = 60.0  # s: the most a script runs (a lesson's script waits 30 s at most)
 OUTCOMES = ("True", "False", "sent", "RuntimeError", "TypeError", "ValueError")
 
 
@@ -73,7 +74,7 @@ def run_with_block(script: str) -> BlockRun:
     before they clean up)."""
     name = "psm_" + secrets.token_hex(4)
     try:
-        output = run_python(f"NAME = {name!r}\n{script}").output
+        output = run_python(f"NAME = {name!r}\n{script}", timeout=SCRIPT_WAIT).output
         return BlockRun(name, output, unlink_if_there(name))
     finally:
         unlink_if_there(name)

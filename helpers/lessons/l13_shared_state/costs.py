@@ -15,7 +15,7 @@ import time
 from multiprocessing import shared_memory
 from multiprocessing.managers import SyncManager
 
-from ..children import end_all
+from ..children import running
 
 WAIT = 60.0  # s: the most a measurement waits for its child (never, normally)
 SIZE = 8_000_000  # bytes moved to a child
@@ -47,7 +47,7 @@ def reads_per_second(rounds: int = 3) -> dict[str, float]:
                                    ("shared-memory array", _array_reads(np, segment))):
                     rates[kind] = max(rates[kind], rate)
     finally:
-        segment.close()  # the array is gone with _array_reads: no view of the buffer is left
+        segment.close()  # _array_reads has returned: its view of the buffer is gone
         segment.unlink()
     return rates
 
@@ -88,18 +88,17 @@ def move_once(how: str) -> float:
         if how != "Pipe":  # before the child starts, so that a fork child shares our tracker
             segment = shared_memory.SharedMemory(create=True, size=SIZE)
             segment.buf[:SIZE] = data  # where a program would make it
-        child.start()
-        theirs.close()
-        replies.close()
-        if not (mine.poll(WAIT) and mine.recv() == "ready"):
-            raise RuntimeError(f"the child was not ready within {WAIT:g} s")
-        t0 = time.perf_counter()
-        channel.send(data if how == "Pipe" else segment.name)
-        if not (mine.poll(WAIT) and mine.recv() == 7):
-            raise RuntimeError(f"the child did not read the data within {WAIT:g} s")
-        return time.perf_counter() - t0
+        with running(child, wait=WAIT):  # interrupted: the child is killed at once
+            theirs.close()
+            replies.close()
+            if not (mine.poll(WAIT) and mine.recv() == "ready"):
+                raise RuntimeError(f"the child was not ready within {WAIT:g} s")
+            t0 = time.perf_counter()
+            channel.send(data if how == "Pipe" else segment.name)
+            if not (mine.poll(WAIT) and mine.recv() == 7):
+                raise RuntimeError(f"the child did not read the data within {WAIT:g} s")
+            return time.perf_counter() - t0
     finally:
-        end_all([child], WAIT)
         if segment is not None:
             segment.close()
             segment.unlink()
@@ -126,17 +125,16 @@ def start_with(method: str, size: int) -> tuple[float, bool]:
     child = context.Process(target=read_argument, args=(data, replies))
     try:
         t0 = time.perf_counter()
-        child.start()
-        replies.close()  # the child's copy is the only one: if it dies, recv() says EOFError
-        if not mine.poll(WAIT):
-            raise RuntimeError(f"the child did not read its argument within {WAIT:g} s")
-        last, address = mine.recv()
-        seconds = time.perf_counter() - t0
+        with running(child, wait=WAIT):
+            replies.close()  # the child's copy is the only one: if it dies, recv() says EOFError
+            if not mine.poll(WAIT):
+                raise RuntimeError(f"the child did not read its argument within {WAIT:g} s")
+            last, address = mine.recv()
+            seconds = time.perf_counter() - t0
         if last != 7:
             raise RuntimeError(f"the child read {last!r} as the last byte, not 7")
         return seconds, address == id(data)
     finally:
-        end_all([child], WAIT)
         mine.close()
         replies.close()
 

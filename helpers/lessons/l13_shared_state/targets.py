@@ -40,7 +40,7 @@ def append_to(d, key, item):
 
 def append_by_reassigning(d, key, item):
     """The first fix of :func:`append_to`: take the copy, change it, and store it back --
-    three calls to the server (``d[key]``, then ``d[key] = ...``), so that with several
+    two calls to the server (``d[key]``, then ``d[key] = ...``), so that with several
     processes at once they need a lock around them."""
     items = d[key]
     items.append(item)
