@@ -34,7 +34,7 @@ import psutil
 import pytest
 from nbval.plugin import IPyNbFile
 
-from helpers.tools.leaks import SHM, describe, leftovers, shm_segments, shm_users
+from helpers.tools.leaks import SHM, describe, leftovers, shm_segments, shm_unlink, shm_users
 from tests import leakcheck
 
 GRACE = leakcheck.GRACE
@@ -242,12 +242,8 @@ def _segments_left(item, kernel_pid: int) -> list[str]:
         left = {n: u for n, u in unused_elsewhere().items() if n in left}  # twice unused
     if not left:
         return []
-    found = []
-    for name, users in sorted(left.items()):
-        found.append(f"{SHM}/{name} (" + (f"still open in pid {', '.join(map(str, sorted(users)))}"
-                                          if users else "closed, not unlinked") + ")")
-        try:
-            os.unlink(os.path.join(SHM, name))
-        except OSError:
-            pass
+    found = [f"{SHM}/{name} (" + (f"still open in pid {', '.join(map(str, sorted(users)))}"
+                                  if users else "closed, not unlinked") + ")"
+             for name, users in sorted(left.items())]
+    shm_unlink(left)
     return found

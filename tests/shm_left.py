@@ -16,7 +16,7 @@ import os
 import sys
 import time
 
-from helpers.tools.leaks import SHM, shm_users
+from helpers.tools.leaks import SHM, shm_unlink, shm_users
 from tests.leakcheck import GRACE
 
 
@@ -44,22 +44,13 @@ def left_since(since: float) -> list[str]:
     return sorted(name for name, users in shm_users(still).items() if not users)
 
 
-def unlink(names) -> None:
-    """Remove the entries ``names`` of /dev/shm (those still there)."""
-    for name in names:
-        try:
-            os.unlink(os.path.join(SHM, name))
-        except OSError:
-            pass
-
-
 def main(argv: list[str]) -> int:
     left = left_since(float(argv[1]))
     if not left:
         return 0
     print(f"the run left {len(left)} entries in {SHM} that nobody uses (now unlinked):")
     print("\n".join(f"  {name}" for name in left))
-    unlink(left)
+    shm_unlink(left)
     return 1
 
 

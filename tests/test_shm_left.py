@@ -11,7 +11,7 @@ from multiprocessing import shared_memory
 
 import pytest
 
-from helpers.tools.leaks import SHM
+from helpers.tools.leaks import SHM, shm_unlink
 from tests import shm_left
 
 pytestmark = pytest.mark.skipif(not os.path.isdir(SHM), reason="no /dev/shm here")
@@ -30,7 +30,7 @@ def test_a_block_nobody_uses_is_found_and_one_still_open_is_not():
     try:
         left = shm_left.left_since(began)
         assert closed.name in left and still_open.name not in left
-        shm_left.unlink([closed.name])
+        shm_unlink([closed.name])
         assert not os.path.exists(os.path.join(SHM, closed.name))
     finally:
         still_open.close()

@@ -53,17 +53,16 @@ def _callmethod(original):
             rec = recording(caller) if caller is not None else None
         if rec is None:
             return original(self, methodname, args, kwds)
-        began = now()
+        began, raised = now(), {}
         try:
             with Quiet():
-                result = original(self, methodname, args, kwds)
+                return original(self, methodname, args, kwds)
         except BaseException as error:
-            rec.writer.write("mgr-call", t=began, ended=now(), method=methodname,
-                             server=_address(self._token.address), error=type(error).__name__)
+            raised["error"] = type(error).__name__
             raise
-        rec.writer.write("mgr-call", t=began, ended=now(), method=methodname,
-                         server=_address(self._token.address))
-        return result
+        finally:
+            rec.writer.write("mgr-call", t=began, ended=now(), method=methodname,
+                             server=_address(self._token.address), **raised)
     return hook
 
 

@@ -93,6 +93,16 @@ def shm_segments() -> set[str]:
         return set()
 
 
+def shm_unlink(names) -> None:
+    """Remove the entries ``names`` of /dev/shm that are still there (what a leak check
+    found and named)."""
+    for name in names:
+        try:
+            os.unlink(os.path.join(SHM, name))
+        except OSError:
+            pass
+
+
 def shm_users(names) -> dict[str, set[int]]:
     """For each segment of ``names``, the pids of the processes that have it open or
     mapped now (an empty set: nobody -- it was closed everywhere, not unlinked)."""
