@@ -18,6 +18,7 @@ from .managers import MANAGERS
 from .messages import MESSAGES
 from .process import PROCESS
 from .sync import SYNC
+from .tasks import TASKS
 
 _registered: dict[str, Family] = {}
 _by_kind: dict[str, Family] = {}
@@ -59,7 +60,8 @@ def family_of(kind: str) -> Family:
                          f"(families: {', '.join(_registered)})") from None
 
 
-FAMILIES = (PROCESS, SYNC, MESSAGES, MANAGERS)  # every family of the workbook, in drawing order
+# every family of the workbook, in drawing order
+FAMILIES = (PROCESS, SYNC, MESSAGES, MANAGERS, TASKS)
 for _family in FAMILIES:
     register(_family)
 

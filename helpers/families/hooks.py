@@ -49,6 +49,18 @@ class Quiet:
         _state.quiet = self.before
 
 
+OWNER = "_workbook_for"  # set on a Process that a pool made: the pool's name ("Pool-1")
+
+
+def acting_for(proc, caller) -> str | None:
+    """Who acts on ``proc`` (starts, joins, terminates it) when the call comes from frame
+    ``caller``: the pool that made it, when the call comes from the pool's own code
+    (``multiprocessing.pool``, ``concurrent.futures``); else None -- the learner's code,
+    which may join or terminate a pool's worker by hand."""
+    module = caller.f_globals.get("__name__") or ""
+    return proc.__dict__.get(OWNER) if module.startswith(_INSIDE) else None
+
+
 def new_key() -> str:
     """A key no other object of this run has: this process's pid and a number."""
     return f"{os.getpid()}:{next(_keys)}"

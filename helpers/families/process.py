@@ -35,6 +35,7 @@ from ..recorder.session import CLEANUP_BY, active, begin_child
 from ..recorder.targets import check_importable, describe_target
 from ..recorder.tracebacks import print_exception
 from .base import LABEL_SIZE, Family, Style, Zoom, label_text
+from .hooks import OWNER, acting_for
 
 AT_EXIT = "at exit"  # who acts when a script's main code has ended: the interpreter
 TEXT_WIDTH = 30  # longest printed text quoted in full in a summary
@@ -94,7 +95,8 @@ def _start(self):
         explicit = None  # ...also on the processes multiprocessing starts for itself
     rec.writer.write("start", t=t, child=self.pid, name=self.name, target=target,
                      daemon=self.daemon, method=explicit or multiprocessing.get_start_method(),
-                     explicit=explicit is not None, by=rec.by)
+                     explicit=explicit is not None, owner=self.__dict__.get(OWNER),
+                     by=rec.by or acting_for(self, sys._getframe(1)))
     rec.started_child(self)
 
 
@@ -102,18 +104,19 @@ def _join(self, timeout=None):
     rec = active()
     if rec is None or not rec.owns(self):
         return _original["join"](self, timeout)
-    rec.writer.write("join-begin", child=self.pid, timeout=timeout, by=rec.by)
+    by = rec.by or acting_for(self, sys._getframe(1))
+    rec.writer.write("join-begin", child=self.pid, timeout=timeout, by=by)
     try:
         _original["join"](self, timeout)
     finally:
-        rec.writer.write("join-end", child=self.pid, exitcode=self._popen.poll(), by=rec.by)
+        rec.writer.write("join-end", child=self.pid, exitcode=self._popen.poll(), by=by)
 
 
 def _signal(name):
     def send(self):
         rec = active()
         if rec is not None and rec.owns(self):
-            rec.writer.write(name, child=self.pid, by=rec.by)
+            rec.writer.write(name, child=self.pid, by=rec.by or acting_for(self, sys._getframe(1)))
         return _original[name](self)
     send.__name__ = send.__qualname__ = name
     return send
@@ -267,6 +270,7 @@ class ProcessFamily(Family):
         child.name, child.target, child.daemon = e["name"], e["target"], e["daemon"]
         child.parent, child.requested, child.method = e["pid"], e["t"], e.get("method")
         child.explicit = e.get("explicit", False)
+        child.owner = e.get("owner")
         run.lane_of(e["pid"]).actions.append(Action(e["t"], "start", e["child"], e.get("by")))
 
     def _on_start_failed(self, run, e):
@@ -337,7 +341,7 @@ class ProcessFamily(Family):
             used |= self._draw_child(ax, run, lane, row, x)
         for join in lane.joins:
             end = join.ended if join.ended is not None else run.end
-            key = {None: "join", AT_EXIT: "at exit"}.get(join.by, "cleanup")
+            key = {CLEANUP_BY: "cleanup", AT_EXIT: "at exit"}.get(join.by, "join")
             style = self.styles[key]
             ax.barh(row, x(end) - x(join.began), left=x(join.began), height=0.5, fill=False,
                     hatch=style.hatch, edgecolor=style.color, lw=0)
@@ -406,7 +410,7 @@ class ProcessFamily(Family):
                 used.add("raised")
         if lane.exited is not None:
             code = "?" if lane.exitcode is None else lane.exitcode
-            if lane.began is None and lane.exitcode != 0:  # else an empty lane says nothing
+            if lane.began is None and lane.exitcode != 0 and not _ended_by_its_pool(lane):
                 _failure(ax, x(lane.exited), row, f"died before its target (exit {code})")
                 used.add("failed")
             else:
@@ -423,7 +427,7 @@ class ProcessFamily(Family):
             for action in lane.actions:
                 child = run._lanes.get(action.child)
                 if action.kind == "start" or child is None or child.exited is None \
-                        or child.exited < action.t:
+                        or child.exited < action.t or _by_a_pool(action.by):
                     continue
                 ms = round((child.exited - action.t) * 1000, 1)
                 found.append(Zoom(child.pid, action.t, child.exited,
@@ -447,28 +451,43 @@ class ProcessFamily(Family):
     # -- the summary -----------------------------------------------------------------
 
     def lane_items(self, run, lane) -> list[tuple[float, str]]:
+        """A lane's own events in its order.  A pool's worker (``lane.owner``) says whose
+        it is and how it ended, not when it began nor what it printed: which worker
+        gets which task is the schedule's (the tasks family says the tasks); what a pool
+        does to its workers -- start, join, terminate them -- is left out of the lane
+        that called the pool: its threads do some of it at times of their own."""
         is_child = lane.pid != run.recorder
         timed = []
-        if is_child:
+        if is_child and lane.owner:
+            timed.append((_first(lane.requested, lane.began), f"worker of {lane.owner}"))
+        elif is_child:
             method = f" [{lane.method}]" if lane.explicit else ""  # the same under any default
             timed.append((_first(lane.began, lane.requested), f"begin {lane.target}{method}"
                           if lane.began is not None else f"never began {lane.target}{method}"))
-        for p in lane.prints:
+        prints = [] if lane.owner else lane.prints
+        for p in prints:
             if p.stream == "stdout":
                 timed.append((p.t, f"print {quote(p.text)}"))
-        errors = [p for p in lane.prints if p.stream == "stderr"]
+        errors = [p for p in prints if p.stream == "stderr"]
         if errors:
             timed.append((errors[0].t, f"stderr: {len(errors)} line" + "s" * (len(errors) > 1)))
-        for action in lane.actions:
+        actions = [action for action in lane.actions if not _by_a_pool(action.by)]
+        joins = [join for join in lane.joins if not _by_a_pool(join.by)]
+        for action in actions:
             timed.append((action.t, _by(action.by) + f"{action.kind} {run.name_of(action.child)}"))
-        for join in lane.joins:
+        for join in joins:
             timed.append((join.began, _by(join.by) + join_text(run, join)))
         for t, error in lane.failed_starts:
             timed.append((t, f"start() failed: {error}"))
-        if any(action.by for action in lane.actions) or any(join.by for join in lane.joins):
+        if any(action.by for action in actions) or any(join.by for join in joins):
             timed.append((run.code_end or 0.0, "code ends"))
         timed.sort(key=lambda item: item[0])
-        if is_child:
+        if is_child and lane.owner:
+            if lane.raised:
+                timed.append((float("inf"), f"raised {lane.raised}"))
+            if not _ended_by_its_pool(lane):
+                timed.append((float("inf"), exit_text(lane.exitcode)))
+        elif is_child:
             last = float("inf")
             if lane.raised:
                 timed.append((last, f"raised {lane.raised}"))
@@ -535,8 +554,8 @@ def order_lines(run) -> list[str]:
     the next was started), or that all were started before the first ``join()`` --
     nothing then kept them from running together; whether they did is the picture's."""
     parent = run._lanes.get(run.recorder)
-    kids = sorted((c for c in run.children
-                   if c.parent == run.recorder and c.requested is not None),
+    kids = sorted((c for c in run.children  # (a pool's workers are the pool's business)
+                   if c.parent == run.recorder and c.requested is not None and not c.owner),
                   key=lambda c: c.requested)
     if parent is None or len(kids) < 2:
         return []
@@ -561,6 +580,19 @@ def _joined_by(parent, kid, t: float) -> bool:
 
 def _by(by: str | None) -> str:
     return f"{by}: " if by else ""
+
+
+def _ended_by_its_pool(lane) -> bool:
+    """Did a pool's worker end as its pool ends them -- exit code 0 (it was told to
+    stop: ``close()``, or ``terminate()`` that found it done) or SIGTERM (``terminate()``
+    found it waiting): which of the two, the schedule decides."""
+    return lane.owner is not None and lane.exitcode in (0, -signal.SIGTERM)
+
+
+def _by_a_pool(by: str | None) -> bool:
+    """Was it done by a pool (``Pool-1``), not the learner's code, ``record()`` or the
+    interpreter at exit?"""
+    return by not in (None, CLEANUP_BY, AT_EXIT)
 
 
 def _first(*values):

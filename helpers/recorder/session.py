@@ -63,6 +63,7 @@ class Recorder:
         self.by: str | None = None  # who acts now: None (the learner's code) or CLEANUP_BY
         self.check_targets = True  # refuse a target that a spawned child cannot import
         self.events: list[dict] | None = None  # the whole log, once the recording ended
+        self.closers: list = []  # called first when the block ends (a pool left open...)
 
     def capture_streams(self, relay: bool) -> None:
         """Replace ``sys.stdout``/``sys.stderr`` by line captures (the caller keeps the old
@@ -183,8 +184,12 @@ def recording(*, wait: float = 10.0, echo: bool = False, folder: str | None = No
 
 
 def _clean_up(rec: Recorder, wait: float) -> None:
-    """Leave no child running: wait, then terminate, then kill; record exit codes."""
+    """Leave no child running: end what the families asked to end (``closers``: a
+    pool the block left open, whose threads would start new workers), wait, then
+    terminate, then kill; record exit codes."""
     rec.by = CLEANUP_BY
+    for close in rec.closers:  # before the waits: an open pool would start new workers
+        close()
     running = [p for p in rec.started if not p._closed and p.exitcode is None]
     deadline = now() + wait
     try:

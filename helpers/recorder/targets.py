@@ -26,9 +26,14 @@ def describe_target(proc) -> str:
         return "run() with no target"
     if getattr(target, "__func__", None) is _run_server:  # a Manager's own process
         return f"the server of a {target.__self__.__name__}"  # (its arguments: an authkey)
-    args = [_short_repr(a) for a in getattr(proc, "_args", ())]
-    args += [f"{k}={_short_repr(v)}" for k, v in getattr(proc, "_kwargs", {}).items()]
-    return f"{getattr(target, '__name__', repr(target))}({', '.join(args)})"
+    return describe_call(target, getattr(proc, "_args", ()), getattr(proc, "_kwargs", {}))
+
+
+def describe_call(func, args=(), kwargs=None) -> str:
+    """``f('bob', n=2)``: a call as a summary says it (arguments shortened, no addresses)."""
+    text = [_short_repr(a) for a in args]
+    text += [f"{k}={_short_repr(v)}" for k, v in (kwargs or {}).items()]
+    return f"{getattr(func, '__name__', _short_repr(func))}({', '.join(text)})"
 
 
 _ADDRESS = re.compile(r"( object)? at 0x[0-9a-fA-F]+")

@@ -27,6 +27,7 @@ class Lane:
     daemon: bool = False
     method: str | None = None
     explicit: bool = False  # started from get_context(method), not the default
+    owner: str | None = None  # the pool that made it, one of its workers ("Pool-1")
     ppid: int | None = None  # os.getppid() in the child: under forkserver, the server
     requested: float | None = None  # start() called
     began: float | None = None  # target began
