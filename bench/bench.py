@@ -14,6 +14,12 @@
   10,000 of 100 bytes;
 - a recorded cell that moved 10,000 messages: its picture and summary; goal <= 1 s;
 - the recorder's cost per call through a ``Manager``'s proxy;
+- recorder overhead per task event, in a child: a pool worker's task get and result
+  put through its watched queues write two events; against the bare queues; goal
+  <= 20 us;
+- ``Pool.map`` and ``ProcessPoolExecutor.map`` per item by chunksize (1, 10, 100) for a
+  trivial task, and 50 tiny tasks with a ``Process`` each against a ``Pool`` of 4
+  (lesson 14's measurements);
 - reads a second of shared state through a ``Manager`` proxy, a ``Value`` and a
   shared-memory NumPy array, side by side, and 8 MB to a child through a ``Pipe``, in
   shared memory and in its arguments under fork and spawn (lesson 13's measurement);
@@ -44,6 +50,7 @@ from helpers import began, record
 from helpers.families.hooks import Quiet
 from helpers.lessons.l12_queues_pipes import speed
 from helpers.lessons.l13_shared_state import costs as shared_costs
+from helpers.lessons.l14_pools import speed as pool_speed
 from helpers.recorder import START_METHODS
 from helpers.view.drawing import png_bytes
 
@@ -111,6 +118,35 @@ def message_many(kind, n):
     print(f"median_ns {cost[True]} {cost[False]}")
 
 
+def task_many(n):
+    """Child: ``n`` tasks through a pool worker's watched queues (:class:`TaskQueue`) and
+    ``n`` through the bare ones, in batches taking turns, each get and put timed alone;
+    print the medians of a watched get plus put and of a bare one, in ns."""
+    from helpers.families.tasks import TaskQueue
+    inbox, outbox = multiprocessing.SimpleQueue(), multiprocessing.SimpleQueue()
+    watched = {True: (TaskQueue(inbox, "Pool-1"), TaskQueue(outbox, "Pool-1")),
+               False: (inbox, outbox)}
+    times = {True: ([], []), False: ([], [])}  # watched: (gets, puts)
+    with Quiet():  # (the bare queues' own calls are no learner's messages)
+        for batch in range(n // BATCH):
+            recorded = batch % 2 == 0
+            (source, sink), (gets, puts) = watched[recorded], times[recorded]
+            for i in range(BATCH):
+                inbox.put((batch, i, abs, (-i,), {}))
+            for _ in range(BATCH):
+                t = time.perf_counter_ns()
+                job, index, func, args, _ = source.get()
+                gets.append(time.perf_counter_ns() - t)
+                result = (job, index, (True, func(*args)))
+                t = time.perf_counter_ns()
+                sink.put(result)
+                puts.append(time.perf_counter_ns() - t)
+            for _ in range(BATCH):
+                outbox.get()
+    cost = {r: statistics.median(g) + statistics.median(p) for r, (g, p) in times.items()}
+    print(f"median_ns {cost[True]} {cost[False]}")
+
+
 def send_many(q, n):
     """Child: put ``n`` small items into ``q``."""
     for i in range(n):
@@ -163,6 +199,18 @@ def message_overhead_us(method, kind):
         p.join()
     recorded, bare = map(float, run.children[0].prints[-1].text.split()[1:])
     return (recorded - bare) / 1000
+
+
+def task_overhead_us(method):
+    """Per task event: a task's get and put through a worker's watched queues write two
+    events (its beginning and its end); against the bare queues, in one child."""
+    ctx = multiprocessing.get_context(method)
+    with open(os.devnull, "w") as devnull, _quiet(devnull), record(show=False) as run:
+        p = ctx.Process(target=task_many, args=(10 * EVENTS,))
+        p.start()
+        p.join()
+    recorded, bare = map(float, run.children[0].prints[-1].text.split()[1:])
+    return (recorded - bare) / 2 / 1000
 
 
 def manager_call_overhead_us(batch=200, rounds=30):
@@ -296,6 +344,18 @@ def main():
               f" {rate:>9,.0f}")
     print(f"{'':5}one 1 MB message vs 10,000 of 100 B, through a Pipe"
           f"   {figures['big'] * 1000:>6.1f} ms vs {figures['small'] * 1000:.1f} ms")
+    for method in METHODS:
+        us = task_overhead_us(method)
+        print(f"{verdict(us, 20)} recorder overhead per task event, {method:<10}"
+              f" {us:>4.1f} us  <= 20")
+    pool_figures = pool_speed.per_item()
+    for kind, sizes in pool_figures.items():
+        for size, seconds in sizes.items():
+            print(f"{'':5}{kind} per item, chunksize={size:<4} {'':<8}"
+                  f" {seconds * 1e6:>9.1f} us")
+    totals = pool_speed.processes_vs_pool()
+    for way, seconds in totals.items():
+        print(f"{'':5}50 tiny tasks, {way:<30} {seconds * 1000:>9.1f} ms")
     us = manager_call_overhead_us()
     print(f"{verdict(us, 20)} recorder overhead per call through a Manager proxy"
           f"        {us:>4.1f} us  <= 20")

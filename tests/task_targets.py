@@ -29,3 +29,15 @@ def kill_my_worker():
     """The worker running this task dies of SIGKILL in it (as the OOM killer does)."""
     os.kill(os.getpid(), signal.SIGKILL)
     time.sleep(30)  # (never reached)
+
+
+class Unsayable:
+    """An argument whose repr() raises: the recorder must not kill the worker over it."""
+
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+
+def sleep_for(seconds):
+    time.sleep(seconds)
+    return seconds

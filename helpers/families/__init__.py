@@ -65,5 +65,5 @@ FAMILIES = (PROCESS, SYNC, MESSAGES, MANAGERS, TASKS)
 for _family in FAMILIES:
     register(_family)
 
-__all__ = ["FAMILIES", "Family", "Mark", "Span", "Style", "Zoom", "families", "family_of",
-           "label_text", "register", "unregister"]
+__all__ = ["FAMILIES", "PROCESS", "Family", "Mark", "Span", "Style", "Zoom", "families",
+           "family_of", "label_text", "register", "unregister"]

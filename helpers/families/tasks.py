@@ -28,6 +28,7 @@ from __future__ import annotations
 import sys
 import weakref
 from dataclasses import dataclass
+from multiprocessing import current_process
 from multiprocessing import pool as _pool
 
 from ..recorder.session import active
@@ -43,25 +44,51 @@ except ImportError:  # pragma: no cover
 
 POOL_KINDS = ("Pool", "ProcessPoolExecutor")
 LABELLED_TASKS = 12  # a pool with more tasks draws them unlabelled: the lanes would be text
+LABEL_SHARE = 25  # a task bar shorter than this share of the run's time is not labelled
 
 _counts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # recorder -> {kind: count}
 
 
 def _new_name(rec, kind: str) -> str:
-    """``Pool-1``, ``Pool-2``... in the order the recording made them."""
+    """``Pool-1``, ``Pool-2``... in the order the recording process made them; a pool a
+    child made is ``Pool-1 of Process-2`` (each process counts its own)."""
     counts = _counts.setdefault(rec, {})
     counts[kind] = counts.get(kind, 0) + 1
-    return f"{kind}-{counts[kind]}"
+    name = f"{kind}-{counts[kind]}"
+    return name if rec.watcher is not None else f"{name} of {current_process().name}"
 
 
 # -- what a worker gets and puts --------------------------------------------------------------
 
 def _chunk_label(func, chunk, star: bool) -> str:
-    """``f(1)`` for a chunk of one, else ``f(1) … f(3), 3 calls``."""
-    calls = [describe_call(func, args if star else (args,)) for args in chunk]
-    if len(calls) == 1:
-        return calls[0]
-    return f"{calls[0]} … {calls[-1]}, {len(calls)} calls" if calls else f"{func.__name__}: 0 calls"
+    """``f(1)`` for a chunk of one, else ``f(1) … f(3), 3 calls`` (only the first and
+    the last are described: a chunk may hold thousands)."""
+    def call(args):
+        return describe_call(func, args if star else (args,))
+    if len(chunk) == 1:
+        return call(chunk[0])
+    if not chunk:
+        return f"{getattr(func, '__name__', '?')}: 0 calls"
+    return f"{call(chunk[0])} … {call(chunk[-1])}, {len(chunk)} calls"
+
+
+def _task_of(item) -> tuple[list, str, int] | None:
+    """A task a worker got, for its event; never an error of its own, which would kill
+    the worker in the pool's loop (an argument whose ``repr()`` raises, say): then the
+    task is labelled by its function alone."""
+    try:
+        return _pool_task(item) or _executor_task(item)
+    except Exception:
+        return _bare_task(item)
+
+
+def _bare_task(item) -> tuple[list, str, int] | None:
+    try:
+        if isinstance(item, tuple):
+            return [item[0], item[1]], f"{getattr(item[2], '__name__', '?')}(…)", 1
+        return [item.work_id], f"{getattr(item.fn, '__name__', '?')}(…)", 1
+    except Exception:
+        return None
 
 
 def _pool_task(item) -> tuple[list, str, int] | None:
@@ -123,7 +150,7 @@ class TaskQueue:
         with Quiet():  # the pool's traffic is no message of the learner's
             item = self._queue.get(*args, **kwargs)
         rec = active()
-        task = rec and (_pool_task(item) or _executor_task(item))
+        task = rec and item is not None and _task_of(item)
         if task:
             key, label, calls = task
             rec.writer.write("task-begin", pool=self._pool, task=key, label=label, calls=calls)
@@ -209,7 +236,8 @@ def _executor_init(original):
 def _closer(pool, method: str):
     """Ends ``pool`` when the recording ends, if the block left it open (its own
     threads would start new workers as record() ends the old ones): the Pool is
-    terminated, the executor shut down with its pending tasks cancelled."""
+    terminated, the executor shut down with its pending tasks cancelled, its running
+    ones left to record()'s bounded wait, terminate and kill."""
     ref = weakref.ref(pool)
 
     def close():
@@ -218,8 +246,8 @@ def _closer(pool, method: str):
             return
         if method == "terminate":
             pool.terminate()
-        else:
-            pool.shutdown(wait=True, cancel_futures=True)
+        else:  # not wait=True: a task that never ends would hold record() up for ever;
+            pool.shutdown(wait=False, cancel_futures=True)  # record() ends the workers
     return close
 
 
@@ -228,7 +256,10 @@ def _closer(pool, method: str):
 @dataclass
 class Task(Span):
     """One task (or ``map`` chunk) on the lane of the worker that ran it: ``obj`` is its
-    pool, ``text`` its label; ``ended`` None: its worker ended in the middle of it."""
+    pool, ``text`` its label; ``ended`` None: its worker ended in the middle of it.
+    ``ended`` is when the function returned or raised, noted just before the worker
+    sends the result: a worker killed in between leaves a task that returned but
+    whose result never came."""
 
     key: tuple = ()
     calls: int = 1
@@ -280,24 +311,40 @@ class TasksFamily(Family):
                  if s.family == self.name and (pool is None or s.obj == pool)]
         return sorted(found, key=lambda task: task.key)
 
+    def most_at_once(self, run, pool: str) -> int:
+        """The most tasks of ``pool`` that ran at the same moment in ``run`` (a measure
+        of this run: only where the code forces it -- ``apply`` waits for each result
+        -- is it the same on every run)."""
+        return _most_at_once(self._spans(run, pool))
+
+    def _spans(self, run, pool: str) -> list[tuple[float, float]]:
+        """(began, ended) of each task of ``pool``; one that never ended lasted until
+        its worker's exit (else the run's end)."""
+        return [(s.began, s.ended if s.ended is not None else (lane.exited or run.end))
+                for lane in run.lanes for s in lane.spans
+                if s.family == self.name and s.obj == pool]
+
     # -- the picture -------------------------------------------------------------------
 
     def draw(self, ax, run, lane, row: float, x, rows: dict) -> set[str]:
-        """A bar per task over the worker's running bar, labelled with the call when its
-        pool had few tasks (else the lanes would be text)."""
+        """A bar per task over the worker's running bar (under the marks), labelled with
+        its call when its pool had few tasks and the bar is long enough to carry it
+        (else the lanes would be a smudge of text) -- a task that raised, always."""
         used = set()
         counts = {}
         for task in self.tasks(run):
             counts[task.obj] = counts.get(task.obj, 0) + 1
+        least = (x(run.end) - x(run.t0)) / LABEL_SHARE if run.end and run.t0 else 0.0
         mine = [s for s in lane.spans if s.family == self.name]
         for i, task in enumerate(sorted(mine, key=lambda s: s.began)):
             style = self.styles[task.kind]
             end = task.ended if task.ended is not None else (lane.exited or run.end)
             ax.barh(row, x(end) - x(task.began), left=x(task.began), height=0.5,
                     color=self.styles["task"].color, hatch=style.hatch,
-                    edgecolor=style.color if task.raised else "white", lw=0.5, zorder=3)
+                    edgecolor=style.color if task.raised else "white", lw=0.5, zorder=1.5)
             used.add(task.kind)
-            if counts[task.obj] <= LABELLED_TASKS:
+            if task.raised or (counts[task.obj] <= LABELLED_TASKS
+                               and x(end) - x(task.began) >= least):
                 text = task.text + (f" → {task.raised.split(':')[0]}" if task.raised else "")
                 ax.annotate(label_text(text, 30), (x(task.began), row),
                             xytext=(1, 9 if i % 2 == 0 else -15), textcoords="offset points",
@@ -317,7 +364,8 @@ class TasksFamily(Family):
         for pool in self.pools(run):
             tasks = self.tasks(run, pool.name)
             lines.append(f"{pool.name}, {pool.workers} worker{'s' * (pool.workers != 1)}: "
-                         + _tasks_line(tasks, pool.workers))
+                         + _tasks_line(tasks, pool.workers,
+                                       _most_at_once(self._spans(run, pool.name))))
             for task in tasks:
                 if task.raised:
                     lines.append(f"  {task.text} raised {task.raised}")
@@ -326,14 +374,13 @@ class TasksFamily(Family):
         return lines
 
 
-def _tasks_line(tasks: list[Task], workers: int) -> str:
+def _tasks_line(tasks: list[Task], workers: int, most: int) -> str:
     if not tasks:
         return "no task began"
     calls = sum(task.calls for task in tasks)
     chunked = any(task.calls != 1 for task in tasks)
     what = (f"{len(tasks)} task{'s' * (len(tasks) != 1)}"
             + (f" ({calls} calls in chunks)" if chunked else ""))
-    most = _most_at_once(tasks)
     at_once = f"at most {workers} at once" if most <= workers else f"{most} at once"
     ended = [task for task in tasks if task.ended is not None]
     raised = sum(1 for task in ended if task.raised)
@@ -346,9 +393,8 @@ def _tasks_line(tasks: list[Task], workers: int) -> str:
     return f"{what} began, {at_once}; {how}"
 
 
-def _most_at_once(tasks: list[Task]) -> int:
-    edges = sorted([(t.began, 1) for t in tasks]
-                   + [(t.ended, -1) for t in tasks if t.ended is not None])
+def _most_at_once(spans: list[tuple[float, float]]) -> int:
+    edges = sorted([(began, 1) for began, _ in spans] + [(ended, -1) for _, ended in spans])
     most = current = 0
     for _, step in edges:  # at equal times an end (-1) comes first
         current += step

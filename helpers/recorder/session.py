@@ -188,11 +188,11 @@ def _clean_up(rec: Recorder, wait: float) -> None:
     pool the block left open, whose threads would start new workers), wait, then
     terminate, then kill; record exit codes."""
     rec.by = CLEANUP_BY
-    for close in rec.closers:  # before the waits: an open pool would start new workers
-        close()
     running = [p for p in rec.started if not p._closed and p.exitcode is None]
     deadline = now() + wait
     try:
+        for close in rec.closers:  # first: an open pool would start new workers
+            close()
         for p in running:
             p.join(max(0.0, deadline - now()))
     finally:  # also when interrupted while waiting

@@ -13,7 +13,7 @@ event family says its part (:meth:`helpers.families.Family.lane_items`,
 
 from __future__ import annotations
 
-from ..families import families
+from ..families import PROCESS, families
 from ..families.base import repeats
 from .model import Lane, Run, need_run
 
@@ -46,6 +46,14 @@ def lane_items(run: Run, lane: Lane) -> list[str]:
     of items repeated in a row (a loop: ``held Lock-1 ×20``, ``(put Queue-1 · get
     Queue-1) ×10000``) once, where it began: after the families' items are merged, so
     a count never jumps over another family's item (a print between two gets)."""
-    timed = [item for family in families() for item in family.lane_items(run, lane)]
+    timed = [item for family in _saying(lane) for item in family.lane_items(run, lane)]
     timed.sort(key=lambda item: item[0])  # stable: a family's own order stays
     return [text for _, text in repeats(timed, sizes=BLOCKS)]
+
+
+def _saying(lane: Lane) -> list:
+    """The families that say what ``lane`` did: of a pool's worker, the process family
+    alone (whose worker it is, how it ended).  Which tasks a worker ran is the
+    schedule's, and so are the lock it took or the message it sent in them: those are
+    said of the objects and the pools, after the lanes."""
+    return [PROCESS] if lane.owner else families()

@@ -4,6 +4,7 @@ the summary says what holds whatever the schedule; what the pool does to its wor
 the pool's, not the learner's; nothing of the workbook's shows in a task's traceback."""
 
 import multiprocessing
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 
@@ -174,3 +175,31 @@ def test_tasks_are_drawn_as_bars_with_their_legend():
     assert tasks.TASKS.styles["task-raised"].label in legend
     labels = [text.get_text() for ax in fig.axes for text in ax.texts]
     assert "square_after(2, 0.05)" in labels and "fail_on(1, 1) → ValueError" in labels
+
+
+def test_an_argument_whose_repr_raises_is_labelled_by_its_function_alone():
+    with record(show=False) as run:
+        with multiprocessing.Pool(1) as pool:
+            result = pool.apply_async(task_targets.fail_on, (task_targets.Unsayable(), 0))
+            assert result.get(timeout=30) is not None  # (a worker killed: TimeoutError)
+    assert [task.text for task in spans(run)] == ["fail_on(…)"]
+
+
+def test_an_executor_left_running_a_long_task_holds_record_up_no_longer_than_its_wait():
+    began = time.monotonic()
+    with record(show=False, wait=0.5) as run:
+        executor = ProcessPoolExecutor(1)
+        future = executor.submit(task_targets.sleep_for, 30)
+        assert not future.done()
+    assert time.monotonic() - began < 20
+    assert all(lane.exitcode is not None for lane in run.children)
+
+
+def test_a_task_that_never_ended_counts_at_once_only_until_its_worker_died():
+    with record(show=False) as run:
+        with multiprocessing.Pool(1) as pool:
+            with pytest.raises(multiprocessing.TimeoutError):
+                pool.apply_async(task_targets.kill_my_worker).get(timeout=2)
+            assert pool.apply(task_targets.square, (3,)) == 9
+    assert tasks.TASKS.most_at_once(run, "Pool-1") == 1
+    assert pool_lines(run)[0].startswith("Pool-1, 1 worker: 2 tasks began, at most 1 at once;")

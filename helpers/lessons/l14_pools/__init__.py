@@ -1,0 +1,1 @@
+"""Lesson 14: process pools (``notebooks/14_pools.ipynb``)."""

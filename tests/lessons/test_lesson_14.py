@@ -1,0 +1,87 @@
+"""Lesson 14 (pools): its tasks, measurements and exercise, run for real.  (The notebook's
+cells run under every start method in nbval; these check what its stored outputs rest
+on, and that the exercise's hints answer wrong answers.)"""
+
+from multiprocessing import Event, Pool
+
+import pytest
+
+from helpers import record
+from helpers.families.tasks import TASKS
+from helpers.lessons.l14_pools import checks, speed, targets
+
+RIGHT = {checks.SWALLOWED: "nothing", checks.CHUNKS: 6, checks.KILLED: "BrokenProcessPool",
+         checks.NESTED: "AssertionError"}
+
+
+def test_the_right_answer_is_right_and_each_wrong_one_gets_its_hint():
+    verdict = checks.check_outcomes(RIGHT)
+    assert verdict and verdict.text.startswith("Right: ")
+    for question, wrong in [(checks.SWALLOWED, "ValueError"), (checks.CHUNKS, 12),
+                            (checks.KILLED, "TimeoutError"), (checks.NESTED, "nothing")]:
+        verdict = checks.check_outcomes({**RIGHT, question: wrong})
+        assert not verdict and checks.HINTS[question] in verdict.text
+        assert all(checks.HINTS[q] not in verdict.text for q in checks.QUESTIONS if q != question)
+
+
+@pytest.mark.parametrize("answer", [None, [], {}, {**RIGHT, checks.CHUNKS: "6"},
+                                    {**RIGHT, "extra": 1}])
+def test_an_answer_of_the_wrong_form_gets_a_hint_never_a_traceback(answer):
+    verdict = checks.check_outcomes(answer)
+    assert not verdict and verdict.text.startswith("Not yet: ")
+
+
+def test_the_experiment_runs_each_case_for_real(method):
+    assert checks.outcome_experiment() == RIGHT
+
+
+def test_apply_runs_one_task_at_a_time():
+    with record(show=False) as run:
+        with Pool(2) as pool:
+            assert [pool.apply(targets.work, (x,)) for x in range(3)] == [0, 1, 4]
+    assert TASKS.most_at_once(run, "Pool-1") == 1
+
+
+def test_imap_unordered_gives_the_early_result_first_whatever_the_schedule(method):
+    gate = Event()
+    with Pool(2, initializer=targets.share_gate, initargs=(gate,)) as pool:
+        got = []
+        for word in pool.imap_unordered(targets.late_or_early, ["late", "early"]):
+            got.append(word)
+            gate.set()
+    assert got == ["early", "late"]
+
+
+def test_leaving_the_with_block_cuts_a_running_task_short(method):
+    gate = Event()
+    with record(show=False) as run:
+        with Pool(1, initializer=targets.share_gate, initargs=(gate,)) as pool:
+            pool.apply_async(targets.open_gate_and_sleep, (5,))
+            assert gate.wait(30)
+    assert "  open_gate_and_sleep(5) never ended: its worker ended in it" in run.summary()
+
+
+def test_a_pool_of_few_workers_beats_a_process_per_tiny_task():
+    times = speed.processes_vs_pool(tasks=20, workers=2)
+    assert times["a Pool of 2"] < times["a Process per task"]
+
+
+def test_bigger_chunks_cost_less_per_item():
+    found = speed.per_item(items=2000)
+    for sizes in found.values():
+        assert set(sizes) == set(speed.CHUNKSIZES) and sizes[100] < sizes[1]
+
+
+def test_the_pictures_of_the_measurements_draw():
+    assert speed.draw({"Pool.map": {1: 1e-5, 10: 2e-6, 100: 1e-6},
+                       "ProcessPoolExecutor.map": {1: 1e-4, 10: 1e-5, 100: 1e-6}}).axes
+    assert speed.draw_totals({"a Process per task": 0.2, "a Pool of 4": 0.01}).axes
+
+
+def test_show_tasks_prints_the_pools_lines_alone(capsys):
+    with record(show=False) as run:
+        with Pool(1) as pool:
+            pool.apply(targets.square, (4,))
+    checks.show_tasks(run, "<timeline>")
+    assert capsys.readouterr().out == \
+        "Pool-1, 1 worker: 1 task began, at most 1 at once; it returned\n"
