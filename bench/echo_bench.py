@@ -2,7 +2,9 @@
 ``socketserver.ForkingTCPServer`` with the same line-echo handler, side by side.
 
 Both servers run in a child process and fork one process per connection; the client
-runs here.  Measured: connections per second (connect, one round trip, close),
+runs here.  Lesson 14's pool server (``EchoServer(pool=4)``) starts its 4 workers once
+and hands each connection to one of them: its goal is 3 times ForkingTCPServer's
+connections per second.  Measured: connections per second (connect, one round trip, close),
 round-trip latency on one connection, and 50 concurrent clients' errors.
 
 Why the ratio misses its goal on a small machine: each connection costs both servers one
@@ -26,6 +28,7 @@ from helpers.tools.echo_server import BACKLOG, HOST, MAX_LINE, EchoServer, echo,
 CONNECTIONS = 300
 ROUND_TRIPS = 2000
 CLIENTS, CLIENT_ROUNDS = 50, 20
+POOL = 4  # workers of lesson 14's pool server
 
 
 class LineEcho(socketserver.StreamRequestHandler):
@@ -152,13 +155,18 @@ def measure(server) -> tuple[float, float, int]:
 def main(verdict):
     ours = measure(EchoServer(context=multiprocessing.get_context("fork")))
     theirs = measure(ForkingServer())
+    pooled = measure(EchoServer(context=multiprocessing.get_context("fork"), pool=POOL))
     ratio = ours[0] / theirs[0]
     print(f"{'':5}echo connections/s, helpers (fork)         {ours[0]:>9.0f}")
     print(f"{'':5}echo connections/s, ForkingTCPServer       {theirs[0]:>9.0f}")
     print(f"{verdict(-ratio, -1.0)} echo connections/s ratio, ours/stdlib     "
           f"{ratio:>9.2f}     >= 1.0")
+    print(f"{'':5}echo connections/s, lesson 14's Pool({POOL}) server {pooled[0]:>6.0f}")
+    print(f"{verdict(-pooled[0] / theirs[0], -3.0)} echo connections/s ratio, Pool/stdlib"
+          f"     {pooled[0] / theirs[0]:>9.2f}     >= 3.0")
     print(f"{'':5}round trip, helpers / ForkingTCPServer {ours[1]:>7.0f} / {theirs[1]:.0f} us")
-    for name, result in (("helpers", ours), ("ForkingTCPServer", theirs)):
+    servers = (("helpers", ours), ("ForkingTCPServer", theirs), (f"Pool({POOL})", pooled))
+    for name, result in servers:
         print(f"{verdict(result[2], 0)} {CLIENTS} concurrent clients, errors, {name:<16}"
               f"{result[2]:>5}     = 0")
     process, fork = startup_us()

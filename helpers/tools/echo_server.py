@@ -22,6 +22,12 @@
 
 ``EchoServer`` runs it in a child process: ``with EchoServer() as server:`` gives
 ``server.address``; leaving the block stops everything.
+
+``EchoServer(pool=4)`` serves the same conversations with a ``multiprocessing.Pool`` of
+4 workers started once (lesson 14, :func:`serve_with_pool`): each worker accepts
+clients on the listening socket itself and talks with one at a time -- no process
+started, no socket sent, per connection.  At most ``pool`` conversations go on at
+once; other clients wait in the listening socket's backlog, connected.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ import time
 from multiprocessing import util
 from multiprocessing.connection import wait
 
-from ..arguments import need_address, need_seconds, need_str
+from ..arguments import need_address, need_int, need_seconds, need_str
 
 HOST = "127.0.0.1"
 BACKLOG = 64  # pending connections the system queues before accept()
@@ -134,6 +140,59 @@ GRACE = 5.0  # seconds handlers whose clients just left get to end by themselves
 # busy one)
 
 
+def serve_with_pool(host: str, port: int, control, workers: int, handler=talk) -> None:
+    """The server process of the pool server: bind, start a ``Pool`` of ``workers``
+    that each accept connections on the listening socket themselves and talk with
+    each client in turn (:func:`accept_and_talk`: one long task a worker), report
+    the port on ``control``, and wait until it says stop; then the workers stop
+    accepting, finish the conversations under way (``GRACE`` s at most), and leaving
+    the ``with Pool()`` block ends them.
+
+    No process is started per connection, and no socket crosses a pipe: the kernel
+    hands each new connection to one of the workers waiting in ``accept()``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    util.register_after_fork(control, type(control).close)
+    stopping = multiprocessing.Event()
+    with socket.create_server((host, port), backlog=BACKLOG) as listener:
+        listener.settimeout(POLL)  # every worker's accept() wakes up to see `stopping`
+        with multiprocessing.Pool(workers, initializer=_share_listener,
+                                  initargs=(listener, stopping, handler)) as pool:
+            loops = pool.map_async(accept_and_talk, range(workers), chunksize=1)
+            control.send(listener.getsockname()[1])
+            try:
+                control.recv()  # STOP
+            except EOFError:  # the EchoServer is gone: stop all the same
+                pass
+            stopping.set()
+            loops.wait(GRACE + POLL)
+
+
+POLL = 0.1  # s: how often a pool worker waiting in accept() looks whether to stop
+_listener = _stopping = _handler = None  # a pool worker's, from _share_listener()
+
+
+def _share_listener(listener, stopping, handler) -> None:
+    """A pool worker's ``initializer``: keep the listening socket, the stop sign and the
+    handler."""
+    global _listener, _stopping, _handler
+    _listener, _stopping, _handler = listener, stopping, handler
+
+
+def accept_and_talk(worker: int) -> None:
+    """Pool worker number ``worker``'s one task: accept a client, talk with it until it
+    leaves, and again, until the server says stop.  A failed ``accept()`` costs that
+    one client."""
+    while not _stopping.is_set():
+        try:
+            conn, addr = _listener.accept()
+        except (TimeoutError, BlockingIOError, InterruptedError):  # none came: look again
+            continue
+        except OSError:  # it gave up before we accepted; no file descriptor left
+            continue
+        conn.setblocking(True)
+        _handler(conn, addr)
+
+
 def _stop_handlers(handlers: list) -> None:
     """Let handlers that are already finishing end by themselves (all of them, within
     GRACE), then end the conversations of clients still connected, and join every
@@ -155,10 +214,12 @@ class EchoServer:
     ``context``: a multiprocessing context, e.g. ``get_context('spawn')`` (default:
     ``multiprocessing`` itself, i.e. the current default start method).
     ``handler``: :func:`talk`, or :func:`seed_talk` to see the article's version.
+    ``pool``: None, a ``Process`` per connection; a number, a ``Pool`` of that many
+    workers started once (:func:`serve_with_pool`).
     """
 
     def __init__(self, host: str = HOST, port: int = 0, *, handler=talk, context=None,
-                 timeout: float = 10.0):
+                 timeout: float = 10.0, pool: int | None = None):
         if not isinstance(port, int) or not 0 <= port <= 65535:
             raise ValueError(f"port must be an int from 0 to 65535 (0: any free port), "
                              f"not {port!r}")
@@ -169,6 +230,9 @@ class EchoServer:
             raise TypeError(f"context must be a multiprocessing context such as "
                             f"multiprocessing.get_context('spawn'), not {context!r}")
         need_seconds(timeout, "timeout", zero=False)
+        if pool is not None:
+            need_int(pool, "pool", minimum=1)
+        self._pool = pool
         self._host, self._port, self._handler = host, port, handler
         self._context = context or multiprocessing
         self._timeout = timeout
@@ -178,8 +242,12 @@ class EchoServer:
     def start(self) -> EchoServer:
         mine, theirs = self._context.Pipe()
         self._control = mine
-        self.process = self._context.Process(
-            target=serve, args=(self._host, self._port, theirs, self._handler))
+        if self._pool is None:
+            target, args = serve, (self._host, self._port, theirs, self._handler)
+        else:
+            target = serve_with_pool
+            args = (self._host, self._port, theirs, self._pool, self._handler)
+        self.process = self._context.Process(target=target, args=args)
         self.process.start()
         theirs.close()
         try:

@@ -85,3 +85,8 @@ def test_show_tasks_prints_the_pools_lines_alone(capsys):
     checks.show_tasks(run, "<timeline>")
     assert capsys.readouterr().out == \
         "Pool-1, 1 worker: 1 task began, at most 1 at once; it returned\n"
+
+
+def test_the_pool_server_serves_more_connections_a_second_than_a_process_each():
+    rates = speed.echo_rates(connections=30, workers=2)
+    assert rates["a Pool of 2"] > rates["a Process per connection"]

@@ -16,9 +16,12 @@ from helpers.tools.echo_server import MAX_LINE, EchoServer, echo, seed_talk
 from tests.conftest import START_METHODS
 
 
-@pytest.fixture(params=START_METHODS)
+@pytest.fixture(params=[(method, pool) for pool in (None, 4) for method in START_METHODS],
+                ids=lambda param: param[0] + ("" if param[1] is None else "-pool"))
 def server(request):
-    with EchoServer(context=multiprocessing.get_context(request.param)) as running:
+    """Each start method, with a process per connection and with a pool (lesson 14)."""
+    method, pool = request.param
+    with EchoServer(context=multiprocessing.get_context(method), pool=pool) as running:
         yield running
 
 
@@ -92,6 +95,8 @@ def test_the_article_handler_splits_long_messages():
     ({"port": -1}, "port must be an int from 0 to 65535"),
     ({"port": "80"}, "port must be an int"),
     ({"handler": "talk"}, "handler must be a function"),
+    ({"pool": 0}, "pool must be at least 1"),
+    ({"pool": "4"}, "pool must be a whole number"),
 ])
 def test_bad_arguments(kwargs, message):
     with pytest.raises((TypeError, ValueError), match=message):
@@ -170,3 +175,33 @@ def test_only_the_server_holds_the_listening_socket(method):
         assert sum(c.status == psutil.CONN_LISTEN for c in server_holds) == 1
         with socket.create_connection(srv.address, timeout=10) as client:
             assert client.makefile("rb").readline() == b"0\n"
+
+
+def test_the_pool_server_starts_no_process_per_connection_and_stops_clean(method):
+    srv = EchoServer(context=multiprocessing.get_context(method), pool=2).start()
+    try:
+        assert echo(srv.address, "a") == [b"A"]
+        before = {p.pid for p in psutil.Process(srv.process.pid).children(recursive=True)}
+        for i in range(20):
+            assert echo(srv.address, f"m{i}") == [f"M{i}".encode()]
+        after = {p.pid for p in psutil.Process(srv.process.pid).children(recursive=True)}
+        assert after == before  # the same workers served them all
+        idle = socket.create_connection(srv.address)
+        assert echo(srv.address, "x") == [b"X"]  # the other worker still serves
+    finally:
+        srv.stop()
+    assert idle.recv(1) == b""  # a conversation still open is ended by the stop
+    idle.close()
+    deadline = time.monotonic() + 5  # (forkserver: its fork server ends on its own, soon)
+    while (left := [pid for pid in before if _running(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not left
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(srv.address, timeout=1)
+
+
+def _running(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False

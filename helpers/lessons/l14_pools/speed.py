@@ -1,6 +1,7 @@
-"""Lesson 14's measurements: a ``Process`` per task against a ``Pool``, and what
+"""Lesson 14's measurements: a ``Process`` per task against a ``Pool``; what
 ``chunksize`` does to the time a ``map`` takes per item, with ``Pool.map`` and
-``ProcessPoolExecutor.map`` side by side.
+``ProcessPoolExecutor.map`` side by side; and lesson 07's echo server, a ``Process`` per
+connection, against the same server with a pool of workers started once.
 
 Nothing here is recorded (the recorder would add its own cost to every task), and
 the figures are this machine's: a lesson prints only comparisons that hold anywhere
@@ -13,6 +14,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import Pool, Process
 
+from ...tools.echo_server import EchoServer, echo
 from ..children import run_all
 from . import targets
 
@@ -53,6 +55,23 @@ def per_item(workers: int = 2, items: int = ITEMS) -> dict[str, dict[int, float]
     return found
 
 
+def echo_rates(connections: int = 100, workers: int = 4) -> dict[str, float]:
+    """Connections a second (connect, one line echoed, close), one client after the
+    other, to lesson 07's server -- a ``Process`` started per connection -- and to the
+    same server with a ``Pool`` of ``workers`` started once (``EchoServer(pool=...)``);
+    each is started, and has answered a first client, before the clock starts."""
+    found = {}
+    for name, pool in (("a Process per connection", None), (f"a Pool of {workers}", workers)):
+        with EchoServer(pool=pool) as server:
+            echo(server.address, "warm up")
+            t = time.perf_counter()
+            for _ in range(connections):
+                if echo(server.address, "hello") != [b"HELLO"]:
+                    raise RuntimeError(f"{name}: a wrong reply")
+            found[name] = connections / (time.perf_counter() - t)
+    return found
+
+
 def draw(found: dict[str, dict[int, float]]):
     """Microseconds per item, a group of bars per chunksize (a log scale: they differ
     by orders of magnitude)."""
@@ -73,14 +92,14 @@ def draw(found: dict[str, dict[int, float]]):
     return fig
 
 
-def draw_totals(found: dict[str, float]):
-    """Seconds each way, as two bars."""
+def draw_totals(found: dict[str, float], unit: str = "seconds", fmt: str = "%.2f s"):
+    """One bar each way (seconds, or ``unit``)."""
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6, 1.6))
     bars = ax.barh(list(found), list(found.values()), color=["#969696", "#e6ab02"])
-    ax.bar_label(bars, fmt="%.2f s", fontsize=8)
+    ax.bar_label(bars, fmt=fmt, fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlabel("seconds")
+    ax.set_xlabel(unit)
     fig.tight_layout()
     plt.close(fig)
     return fig
