@@ -51,7 +51,11 @@ class EventWriter:
         self._fd = os.open(self.path, flags, 0o600)
 
     def write(self, kind: str, t: float | None = None, **fields) -> None:
-        """Record one event of this process; ``t`` defaults to now."""
+        """Record one event of this process; ``t`` defaults to now.  After :meth:`close`
+        nothing: a call that began inside the recording and returns after its end (a
+        pool's thread joining a worker) has no run left to be part of."""
+        if self._fd < 0:
+            return
         event = {"t": now() if t is None else t, "pid": self.pid, "kind": kind, **fields}
         os.write(self._fd, (_encode(event) + "\n").encode("utf-8"))
 

@@ -219,7 +219,7 @@ class EchoServer:
     """
 
     def __init__(self, host: str = HOST, port: int = 0, *, handler=talk, context=None,
-                 timeout: float = 10.0, pool: int | None = None):
+                 timeout: float = 30.0, pool: int | None = None):
         if not isinstance(port, int) or not 0 <= port <= 65535:
             raise ValueError(f"port must be an int from 0 to 65535 (0: any free port), "
                              f"not {port!r}")

@@ -90,3 +90,27 @@ def test_show_tasks_prints_the_pools_lines_alone(capsys):
 def test_the_pool_server_serves_more_connections_a_second_than_a_process_each():
     rates = speed.echo_rates(connections=30, workers=2)
     assert rates["a Pool of 2"] > rates["a Process per connection"]
+
+
+def test_outcome_lines_keep_the_scripts_lines_and_each_workers_error_once():
+    output = ("Traceback (most recent call last):\n  File \"x\", line 1\n"
+              "AttributeError: Can't get attribute 'double'\n" * 3
+              + "Pool: get(timeout=3) raised TimeoutError: no result will ever come\n")
+    assert checks.outcome_lines(output) == [
+        "Pool: get(timeout=3) raised TimeoutError: no result will ever come",
+        "a worker died of: AttributeError: Can't get attribute 'double'"]
+
+
+def test_map_lists_its_items_before_it_sends_a_task_and_imap_does_not(capsys):
+    with Pool(2) as pool:
+        came = Event()
+        assert pool.map(targets.square, targets.numbers_after_first(came, 0.2)) == [1, 4]
+        came = Event()
+        results = []
+        for result in pool.imap(targets.square, targets.numbers_after_first(came, 30)):
+            results.append(result)
+            came.set()
+    assert results == [1, 4]
+    assert capsys.readouterr().out.splitlines() == [
+        "a result came back before the second item was taken: False",
+        "a result came back before the second item was taken: True"]

@@ -61,3 +61,12 @@ def test_an_event_is_written_as_json_dumps_would_write_it(tmp_path):
     event = {"t": 1.5, "pid": 1, "kind": "print", "text": '购票成功 "q"\n\t', "none": None,
              "yes": True, "object": object, "list": [1, 2.25, "a", {"b": -0.0}], "tiny": 1e-7}
     assert _encode(event) == json.dumps(event, ensure_ascii=False, default=repr)
+
+
+def test_an_event_written_after_close_is_dropped(tmp_path):
+    """A pool's thread may finish a join it began inside the recording after its end."""
+    w = EventWriter(str(tmp_path))
+    w.write("begin")
+    w.close()
+    w.write("join-end", child=1)  # no OSError from a closed descriptor
+    assert [e["kind"] for e in read_events(str(tmp_path))] == ["begin"]

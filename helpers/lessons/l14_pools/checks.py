@@ -6,6 +6,7 @@ Each exercise check returns a :class:`~helpers.lessons.exercise.Verdict`."""
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import Pool
@@ -41,6 +42,18 @@ def show_tasks(run, text: str) -> None:
     when none is idle; ``maxtasksperchild`` replaces them as they finish)."""
     display_figure(run.figure, text)
     print(*TASKS.summary_lines(run), sep="\n")
+
+
+def outcome_lines(output: str) -> list[str]:
+    """What a script of pools printed, told apart from its workers' tracebacks: the
+    script's own lines (those that start with ``Pool`` or ``ProcessPoolExecutor``), then
+    each distinct error its workers died of, once -- how many tracebacks there are
+    depends on how the workers fell between the tasks."""
+    lines = output.splitlines()
+    own = [line for line in lines if line.startswith(("Pool", "ProcessPoolExecutor"))]
+    errors = dict.fromkeys(line for line in lines
+                           if re.match(r"\w+Error: ", line) and line not in own)
+    return own + [f"a worker died of: {error}" for error in errors]
 
 
 # -- the exercise -------------------------------------------------------------------------------

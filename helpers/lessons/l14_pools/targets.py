@@ -74,3 +74,12 @@ def pool_inside():
     """A task that makes a pool of its own: a pool's workers are daemons."""
     with Pool(2) as inner:
         return inner.map(square, [1, 2])
+
+
+def numbers_after_first(first_result, wait):
+    """Items 1 and 2; before the second, say whether a result of the first had come back
+    by then (``first_result``: an Event the caller sets when it gets one; waited ``wait``
+    s at most) -- that is, whether the pool sent item 1 before it had all the items."""
+    yield 1
+    print("a result came back before the second item was taken:", first_result.wait(wait))
+    yield 2
