@@ -154,7 +154,6 @@ def serve_with_pool(host: str, port: int, control, workers: int, handler=talk) -
     util.register_after_fork(control, type(control).close)
     stopping = multiprocessing.Event()
     with socket.create_server((host, port), backlog=BACKLOG) as listener:
-        listener.settimeout(POLL)  # every worker's accept() wakes up to see `stopping`
         with multiprocessing.Pool(workers, initializer=_share_listener,
                                   initargs=(listener, stopping, handler)) as pool:
             loops = pool.map_async(accept_and_talk, range(workers), chunksize=1)
@@ -173,16 +172,22 @@ _listener = _stopping = _handler = None  # a pool worker's, from _share_listener
 
 def _share_listener(listener, stopping, handler) -> None:
     """A pool worker's ``initializer``: keep the listening socket, the stop sign and the
-    handler."""
+    handler.  The timeout is set here, in each worker: a worker that got the socket
+    pickled (spawn, forkserver) has a new socket object without one, on a descriptor
+    that another worker's timeout made non-blocking -- its ``accept()`` would return at
+    once, again and again."""
     global _listener, _stopping, _handler
+    listener.settimeout(POLL)  # accept() wakes up to see `stopping` and the server
     _listener, _stopping, _handler = listener, stopping, handler
 
 
 def accept_and_talk(worker: int) -> None:
     """Pool worker number ``worker``'s one task: accept a client, talk with it until it
     leaves, and again, until the server says stop.  A failed ``accept()`` costs that
-    one client."""
-    while not _stopping.is_set():
+    one client.  A worker whose server is gone stops too (killed, the server could not
+    end its pool: the worker would keep the port)."""
+    server = multiprocessing.parent_process()
+    while not _stopping.is_set() and (server is None or server.is_alive()):
         try:
             conn, addr = _listener.accept()
         except (TimeoutError, BlockingIOError, InterruptedError):  # none came: look again

@@ -102,15 +102,13 @@ def test_outcome_lines_keep_the_scripts_lines_and_each_workers_error_once():
 
 
 def test_map_lists_its_items_before_it_sends_a_task_and_imap_does_not(capsys):
-    with Pool(2) as pool:
-        came = Event()
-        assert pool.map(targets.square, targets.numbers_after_first(came, 0.2)) == [1, 4]
-        came = Event()
-        results = []
-        for result in pool.imap(targets.square, targets.numbers_after_first(came, 30)):
-            results.append(result)
-            came.set()
-    assert results == [1, 4]
+    gate = Event()
+    with Pool(2, initializer=targets.share_gate, initargs=(gate,)) as pool:
+        items = targets.numbers_after_first(gate, 0.2)
+        assert pool.map(targets.open_gate_and_square, items) == [1, 4]
+        gate.clear()
+        items = targets.numbers_after_first(gate, 30)
+        assert list(pool.imap(targets.open_gate_and_square, items)) == [1, 4]
     assert capsys.readouterr().out.splitlines() == [
-        "a result came back before the second item was taken: False",
-        "a result came back before the second item was taken: True"]
+        "a task had run before the second item was taken: False",
+        "a task had run before the second item was taken: True"]

@@ -205,3 +205,37 @@ def _running(pid: int) -> bool:
         return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+def _workers_of(srv):
+    """The pool server's workers: the processes below it that are neither a resource
+    tracker nor a fork server (which has the workers as children, and their cmdline)."""
+    return [p for p in psutil.Process(srv.process.pid).children(recursive=True)
+            if "resource_tracker" not in " ".join(p.cmdline()) and not p.children()]
+
+
+def test_the_pool_servers_idle_workers_do_not_spin(method):
+    """Spawned workers get the listening socket pickled, on a descriptor made
+    non-blocking: without a timeout of their own, their accept() would return at once."""
+    with EchoServer(context=multiprocessing.get_context(method), pool=2) as srv:
+        assert echo(srv.address, "x") == [b"X"]
+        workers = _workers_of(srv)
+        before = [sum(w.cpu_times()[:2]) for w in workers]
+        time.sleep(1.0)
+        used = [sum(w.cpu_times()[:2]) - b for w, b in zip(workers, before, strict=True)]
+    assert len(workers) == 2 and max(used) < 0.5, used  # polling: a few ms a second
+
+
+def test_the_pool_servers_workers_end_when_their_server_is_killed():
+    srv = EchoServer(context=multiprocessing.get_context("spawn"), pool=2).start()
+    try:
+        workers = _workers_of(srv)
+        srv.process.kill()
+        srv.process.join()
+        deadline = time.monotonic() + 10  # they look every POLL s
+        while (left := [w.pid for w in workers if _running(w.pid)]) and \
+                time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not left
+    finally:
+        srv.stop()

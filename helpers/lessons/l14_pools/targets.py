@@ -76,10 +76,16 @@ def pool_inside():
         return inner.map(square, [1, 2])
 
 
-def numbers_after_first(first_result, wait):
-    """Items 1 and 2; before the second, say whether a result of the first had come back
-    by then (``first_result``: an Event the caller sets when it gets one; waited ``wait``
-    s at most) -- that is, whether the pool sent item 1 before it had all the items."""
+def numbers_after_first(gate, wait):
+    """Items 1 and 2; before the second, say whether a task had run by then -- whether
+    the pool sent item 1 before it had taken all the items (``gate``: the pool's gate,
+    which :func:`open_gate_and_square` opens; waited ``wait`` s at most)."""
     yield 1
-    print("a result came back before the second item was taken:", first_result.wait(wait))
+    print("a task had run before the second item was taken:", gate.wait(wait))
     yield 2
+
+
+def open_gate_and_square(x):
+    """Open the gate (say that a task ran), and square ``x``."""
+    _gate.set()
+    return x * x
