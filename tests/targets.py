@@ -77,3 +77,13 @@ def report_modules(conn, module, names):
     importlib.import_module(module)
     conn.send(sorted(n for n in names if any(m == n or m.startswith(n + ".")
                                               for m in sys.modules)))
+
+
+def report_listening_sockets(conn, addr):
+    """An echo server's handler: reply with how many listening TCP sockets this process
+    holds (here, not in the test module: a spawned handler imports this light module,
+    not the test module and what it imports)."""
+    import psutil
+    with conn:
+        mine = psutil.Process().net_connections("tcp")
+        conn.sendall(b"%d\n" % sum(c.status == psutil.CONN_LISTEN for c in mine))
