@@ -8,7 +8,7 @@ worker the parent's event as it starts; the tasks then wait on it or set it.
 
 import os
 import time
-from multiprocessing import Pool, current_process
+from multiprocessing import Pool
 
 WAIT = 30.0  # s: the most a task waits for a gate (never, normally)
 _gate = None  # this worker's gate, from share_gate()
@@ -27,11 +27,6 @@ def work(x):
     """A task that takes a while (0.1 s), as real work does."""
     time.sleep(0.1)
     return x * x
-
-
-def whose(x):
-    """Which process ran the task (to show that a callback runs elsewhere)."""
-    return current_process().name
 
 
 def fail_on(x, bad):
