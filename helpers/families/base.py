@@ -63,6 +63,17 @@ def repeats(items: list[tuple[float, str]], sizes=(1,), at_least: int = 2) -> li
     return out
 
 
+def most_overlapping(intervals) -> int:
+    """The most of ``intervals`` (``(began, ended)`` pairs) that cover one moment; one
+    that ends as another begins does not overlap it."""
+    edges = sorted([(began, 1) for began, _ in intervals] + [(ended, -1) for _, ended in intervals])
+    most = current = 0
+    for _, step in edges:  # at equal times an end (-1) comes before a start
+        current += step
+        most = max(most, current)
+    return most
+
+
 def object_order(name: str):
     """Sort key of object names: by kind, then number (``Lock-2`` before ``Lock-10``)."""
     kind, _, number = name.rpartition("-")

@@ -33,7 +33,7 @@ from multiprocessing import pool as _pool
 
 from ..recorder.session import active
 from ..recorder.targets import describe_call
-from .base import LABEL_SIZE, Family, Span, Style, label_text
+from .base import LABEL_SIZE, Family, Span, Style, label_text, most_overlapping
 from .hooks import OWNER, Quiet, patch, recording
 from .process import one_line
 
@@ -42,7 +42,6 @@ try:  # (a platform without working semaphores has no process pools)
 except ImportError:  # pragma: no cover
     _cfp = None
 
-POOL_KINDS = ("Pool", "ProcessPoolExecutor")
 LABELLED_TASKS = 12  # a pool with more tasks draws them unlabelled: the lanes would be text
 LABEL_SHARE = 25  # a task bar shorter than this share of the run's time is not labelled
 
@@ -166,10 +165,14 @@ class TaskQueue:
             self._queue.put(item, *args, **kwargs)  # error in its place, noted again
 
 
-def _watched(args: tuple, pool: str) -> tuple:
-    """A worker's arguments with its task queue and result queue watched (the pool's
-    loop and the executor's take them first)."""
-    return (TaskQueue(args[0], pool), TaskQueue(args[1], pool), *args[2:])
+def _owned(proc, pool: str):
+    """``proc``, a worker ``pool`` made, with its name (:data:`~.hooks.OWNER`) and its
+    task queue and result queue watched (the pool's loop and the executor's take them
+    first)."""
+    args = proc._args
+    proc._args = (TaskQueue(args[0], pool), TaskQueue(args[1], pool), *args[2:])
+    proc.__dict__[OWNER] = pool
+    return proc
 
 
 # -- the hooks -----------------------------------------------------------------------------------
@@ -191,9 +194,7 @@ def _pool_init(original):
         name, make = _new_name(rec, "Pool"), type(self).Process
 
         def Process(ctx, *args, **kwds):  # noqa: N802  (the pool calls self.Process)
-            proc = make(ctx, *args, **kwds)
-            proc._args, proc.__dict__[OWNER] = _watched(proc._args, name), name
-            return proc
+            return _owned(make(ctx, *args, **kwds), name)
 
         self.Process = Process
         original(self, *args, **kwargs)
@@ -215,9 +216,7 @@ class _OwnContext:
         return getattr(self._context, attr)
 
     def Process(self, *args, **kwargs):  # noqa: N802
-        proc = self._context.Process(*args, **kwargs)
-        proc._args, proc.__dict__[OWNER] = _watched(proc._args, self._name), self._name
-        return proc
+        return _owned(self._context.Process(*args, **kwargs), self._name)
 
 
 def _executor_init(original):
@@ -292,6 +291,8 @@ class TasksFamily(Family):
             task = Task(e["t"], None, self.name, "task", e["pool"], e["label"],
                         key=tuple(e["task"]), calls=e["calls"])
             run.lane_of(e["pid"]).spans.append(task)
+            counts = scratch.setdefault("counts", {})
+            counts[e["pool"]] = counts.get(e["pool"], 0) + 1
             scratch.setdefault("open", {})[(e["pid"], e["pool"], task.key)] = task
         else:  # a second end of one task: its result could not be sent, an error was
             key = (e["pid"], e["pool"], tuple(e["task"]))
@@ -315,7 +316,7 @@ class TasksFamily(Family):
         """The most tasks of ``pool`` that ran at the same moment in ``run`` (a measure
         of this run: only where the code forces it -- ``apply`` waits for each result
         -- is it the same on every run)."""
-        return _most_at_once(self._spans(run, pool))
+        return most_overlapping(self._spans(run, pool))
 
     def _spans(self, run, pool: str) -> list[tuple[float, float]]:
         """(began, ended) of each task of ``pool``; one that never ended lasted until
@@ -330,10 +331,7 @@ class TasksFamily(Family):
         """A bar per task over the worker's running bar (under the marks), labelled with
         its call when its pool had few tasks and the bar is long enough to carry it
         (else the lanes would be a smudge of text) -- a task that raised, always."""
-        used = set()
-        counts = {}
-        for task in self.tasks(run):
-            counts[task.obj] = counts.get(task.obj, 0) + 1
+        used, counts = set(), run.scratch(self.name).get("counts", {})
         least = (x(run.end) - x(run.t0)) / LABEL_SHARE if run.end and run.t0 else 0.0
         mine = [s for s in lane.spans if s.family == self.name]
         for i, task in enumerate(sorted(mine, key=lambda s: s.began)):
@@ -365,7 +363,7 @@ class TasksFamily(Family):
             tasks = self.tasks(run, pool.name)
             lines.append(f"{pool.name}, {pool.workers} worker{'s' * (pool.workers != 1)}: "
                          + _tasks_line(tasks, pool.workers,
-                                       _most_at_once(self._spans(run, pool.name))))
+                                       most_overlapping(self._spans(run, pool.name))))
             for task in tasks:
                 if task.raised:
                     lines.append(f"  {task.text} raised {task.raised}")
@@ -391,15 +389,6 @@ def _tasks_line(tasks: list[Task], workers: int, most: int) -> str:
         if len(ended) < len(tasks):
             how += f", {len(tasks) - len(ended)} never ended"
     return f"{what} began, {at_once}; {how}"
-
-
-def _most_at_once(spans: list[tuple[float, float]]) -> int:
-    edges = sorted([(began, 1) for began, _ in spans] + [(ended, -1) for _, ended in spans])
-    most = current = 0
-    for _, step in edges:  # at equal times an end (-1) comes first
-        current += step
-        most = max(most, current)
-    return most
 
 
 TASKS = TasksFamily()

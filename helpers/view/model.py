@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..arguments import what_it_is
 from ..families import Mark, Span, family_of
+from ..families.base import most_overlapping
 from ..families.process import Action, Join, Print
 
 
@@ -164,15 +165,7 @@ class Run:
 def most_at_once(lanes: list[Lane]) -> int:
     """The largest number of ``lanes`` whose targets ran at the same moment (a measure
     of this run: another run of the same code may overlap differently)."""
-    edges = []
-    for lane in lanes:
-        if lane.running:
-            edges += [(lane.running[0], 1), (lane.running[1], -1)]
-    most = current = 0
-    for _, step in sorted(edges):  # at equal times an end (-1) comes before a start
-        current += step
-        most = max(most, current)
-    return most
+    return most_overlapping([lane.running for lane in lanes if lane.running])
 
 
 def _time_of(item) -> float:
