@@ -112,3 +112,57 @@ def test_map_lists_its_items_before_it_sends_a_task_and_imap_does_not(capsys):
     assert capsys.readouterr().out.splitlines() == [
         "a task had run before the second item was taken: False",
         "a task had run before the second item was taken: True"]
+
+
+UNPICKLABLE = """
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import Pool, TimeoutError, set_start_method
+
+
+class TwoPartError(Exception):
+    def __init__(self, what, why):
+        super().__init__(f'{what}: {why}')
+
+
+def fail_in_two_parts(x):
+    raise TwoPartError(x, 'broken')
+
+
+if __name__ == '__main__':
+    set_start_method(sys.argv[1])
+    with ProcessPoolExecutor(1) as executor:
+        try:
+            executor.submit(fail_in_two_parts, 1).result(timeout=30)
+        except BrokenProcessPool as error:
+            cause = error.__cause__.tb.splitlines()[-2]
+            print('ProcessPoolExecutor: BrokenProcessPool, caused by', cause)
+    pool = Pool(1)
+    try:
+        pool.apply_async(fail_in_two_parts, (1,)).get(timeout=3)
+    except TimeoutError:
+        print('Pool: TimeoutError')
+    try:
+        pool.apply_async(abs, (-1,)).get(timeout=3)
+    except TimeoutError:
+        print('Pool: a later task, TimeoutError')
+    try:
+        pool.terminate()
+    except AssertionError:
+        print('Pool: terminate() raised AssertionError')
+"""
+
+
+def test_an_exception_that_cannot_be_unpickled_breaks_either_pool(method):
+    """Lesson 14's script (cpython#103061), under every start method: the executor breaks
+    with the error as its cause; the Pool's result thread dies, so no result comes any
+    more, and terminate() refuses."""
+    from helpers.tools.plain_python import run_python
+    run = run_python(UNPICKLABLE.replace("sys.argv[1]", repr(method)), timeout=60)
+    missing = "TypeError: TwoPartError.__init__() missing 1 required positional argument: 'why'"
+    assert checks.outcome_lines(run.output, died="the Pool's result thread died of") == [
+        f"ProcessPoolExecutor: BrokenProcessPool, caused by {missing}",
+        "Pool: TimeoutError", "Pool: a later task, TimeoutError",
+        "Pool: terminate() raised AssertionError",
+        f"the Pool's result thread died of: {missing}"]

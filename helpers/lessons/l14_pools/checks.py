@@ -44,16 +44,17 @@ def show_tasks(run, text: str) -> None:
     print(*TASKS.summary_lines(run), sep="\n")
 
 
-def outcome_lines(output: str) -> list[str]:
-    """What a script of pools printed, told apart from its workers' tracebacks: the
-    script's own lines (those that start with ``Pool`` or ``ProcessPoolExecutor``), then
-    each distinct error its workers died of, once -- how many tracebacks there are
-    depends on how the workers fell between the tasks."""
+def outcome_lines(output: str, died: str = "a worker died of") -> list[str]:
+    """What a script of pools printed, told apart from the tracebacks of its workers (or
+    of the thread that ``died`` names): the script's own lines (those that start with
+    ``Pool`` or ``ProcessPoolExecutor``), then each distinct error in the tracebacks,
+    once -- how many tracebacks there are depends on how the workers fell between the
+    tasks."""
     lines = output.splitlines()
     own = [line for line in lines if line.startswith(("Pool", "ProcessPoolExecutor"))]
     errors = dict.fromkeys(line for line in lines
                            if re.match(r"\w+Error: ", line) and line not in own)
-    return own + [f"a worker died of: {error}" for error in errors]
+    return own + [f"{died}: {error}" for error in errors]
 
 
 # -- the exercise -------------------------------------------------------------------------------

@@ -84,3 +84,4 @@ def open_gate_and_square(x):
     """Open the gate (say that a task ran), and square ``x``."""
     _gate.set()
     return x * x
+
