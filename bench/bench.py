@@ -20,6 +20,9 @@
 - ``Pool.map`` and ``ProcessPoolExecutor.map`` per item by chunksize (1, 10, 100) for a
   trivial task, and 50 tiny tasks with a ``Process`` each against a ``Pool`` of 4
   (lesson 14's measurements);
+- CPU-bound work one after the other, on 2 threads and on 2 processes, and the speed-up
+  of 1 to cores + 2 processes sharing one job (lesson 15's measurements, on an idle
+  machine: the speed-up depends on free cores, so a figure, not a goal);
 - reads a second of shared state through a ``Manager`` proxy, a ``Value`` and a
   shared-memory NumPy array, side by side, and 8 MB to a child through a ``Pipe``, in
   shared memory and in its arguments under fork and spawn (lesson 13's measurement);
@@ -51,6 +54,7 @@ from helpers.families.hooks import Quiet
 from helpers.lessons.l12_queues_pipes import speed
 from helpers.lessons.l13_shared_state import costs as shared_costs
 from helpers.lessons.l14_pools import speed as pool_speed
+from helpers.lessons.l15_speedup import measure as speedup
 from helpers.recorder import START_METHODS
 from helpers.view.drawing import png_bytes
 
@@ -356,6 +360,12 @@ def main():
     totals = pool_speed.processes_vs_pool()
     for way, seconds in totals.items():
         print(f"{'':5}50 tiny tasks, {way:<30} {seconds * 1000:>9.1f} ms")
+    for race in speedup.gil_races():
+        print(f"{'':5}2 workers' CPU-bound work, {race.how:<25} {race.elapsed * 1000:>9.1f} ms")
+    races = speedup.speedups()
+    for n, race in races.items():
+        print(f"{'':5}speed-up of {n} processes sharing one job ({speedup.usable_cores()} cores)"
+              f"  {races[1].elapsed / race.elapsed:>5.2f} x")
     us = manager_call_overhead_us()
     print(f"{verdict(us, 20)} recorder overhead per call through a Manager proxy"
           f"        {us:>4.1f} us  <= 20")
