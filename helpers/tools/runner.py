@@ -21,10 +21,13 @@ from ..recorder.tracebacks import PROJECT
 
 def python_env(helpers: bool) -> dict:
     """The environment of a Python the lessons start: unbuffered (every line is
-    written out at once, even to a pipe), UTF-8, no ``PYTEST_CURRENT_TEST`` (under
-    which ipykernel would hide output), and with ``helpers`` importable if asked.
-    :func:`run_bounded` can take the unbuffering back (``buffered=True``)."""
-    env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
+    written out at once, even to a pipe), UTF-8, tracebacks without colour codes (a
+    kernel's environment asks for colour -- ``FORCE_COLOR`` -- which Python 3.13 would
+    write into every traceback as escape codes, so that its lines read differently
+    from 3.11's and 3.12's), no ``PYTEST_CURRENT_TEST`` (under which ipykernel would
+    hide output), and with ``helpers`` importable if asked.  :func:`run_bounded` can
+    take the unbuffering back (``buffered=True``)."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8", PYTHON_COLORS="0")
     if helpers:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [PROJECT, os.environ.get("PYTHONPATH")]))
     env.pop("PYTEST_CURRENT_TEST", None)

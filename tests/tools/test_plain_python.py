@@ -78,3 +78,13 @@ def test_buffered_must_be_true_or_false(buffered):
 
 def test_python_env_stays_unbuffered():
     assert runner.python_env(helpers=False)["PYTHONUNBUFFERED"] == "1"
+
+
+def test_a_traceback_has_no_colour_codes_even_where_colour_is_forced(monkeypatch):
+    """A kernel's environment has FORCE_COLOR=1, which Python 3.13 obeys in every
+    traceback; the lessons read (and compare) them as plain text on every Python."""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    run = run_python("import threading\nthreading.Thread(target=lambda: 1 / 0).start()\n"
+                     "raise ValueError('plain')")
+    assert "ZeroDivisionError: division by zero" in run.output
+    assert "ValueError: plain" in run.output and "\x1b[" not in run.output
