@@ -99,9 +99,20 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --no-deps -e .
 	touch $@
 
-lab: venv
+# JupyterLab set up for the course: its settings' defaults from tools/lab/overrides.json
+# (no question about news on the first page), the lessons trusted (their stored outputs
+# were made by `make outputs`, and the server says so for every lesson it opens if not),
+# lesson 00 opened.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(LAB_SETTINGS): tools/lab/overrides.json $(STAMP)
+	mkdir -p $(dir $@)
+	cp $< $@
+
+lab: venv $(LAB_SETTINGS)
+	@$(BIN)/jupyter trust notebooks/*.ipynb > /dev/null
 	@echo "Open the URL that Jupyter prints below (with its token) in your browser."
-	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(ALLOW_ROOT) $(BROWSER_FLAG) $(LAB_ARGS)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(ALLOW_ROOT) $(BROWSER_FLAG) $(LAB_ARGS) notebooks/00_start_here.ipynb
 
 # Each part prints its output when it is done (--output-sync).  WORKBOOK_LEAK_TAG marks
 # every process a part starts, so that its end-of-session leak check finds even those
@@ -129,8 +140,10 @@ $(METHODS:%=test-notebooks-%): test-notebooks-%: venv
 		--dist loadfile $(if $(filter $*,$(RERUN_METHODS)),--nbval-rerun -n $(call at_most_notebooks,$(RERUN_WORKERS)),-n $(call at_most_notebooks,$(if $(filter $*,$(SLOW_START_METHODS)),$(SLOW_START_WORKERS),$(if $(filter $*,$(SHUFFLE_METHODS)),$(SHUFFLE_WORKERS),$(NOTEBOOK_WORKERS)))) $(if $(filter $*,$(SHUFFLE_METHODS)),--nbval-shuffle=$(SHUFFLE_SEED))) \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 $(NOTEBOOKS)
 
+# The platform's own start method, as a learner's first run gets (fork on Linux up to
+# Python 3.13): the first line of every lesson says so, and is true for that learner.
 outputs: venv
-	WORKBOOK_START_METHOD=fork $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	env -u WORKBOOK_START_METHOD $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=300 --ExecutePreprocessor.shutdown_kernel=immediate \
 		$(NOTEBOOKS)
 

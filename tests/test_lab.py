@@ -180,9 +180,9 @@ def test_lab_lists_the_lessons_and_runs_lesson_01(lab):
     assert writes == [], "the page tried to change the lesson on disk"
 
 
-def run_all_cells(page, base, token, n_code, n_images, writes) -> float:
-    """Open lesson 01, clear its outputs, Run All Cells; wait until every code cell ran and
-    the timelines are back. Returns the seconds from Run All to the last image."""
+def run_all_cells(page, base, token, n_code, n_images, writes, lesson: Path = LESSON) -> float:
+    """Open ``lesson``, clear its outputs, Run All Cells; wait until every code cell ran
+    and the timelines are back. Returns the seconds from Run All to the last image."""
 
     def read_only(route):  # the test must not change the lessons on disk
         request = route.request
@@ -197,7 +197,7 @@ def run_all_cells(page, base, token, n_code, n_images, writes) -> float:
             route.abort()
 
     page.route(re.compile(r".*/api/contents/.*"), read_only)
-    page.goto(f"{base}/lab/tree/{LESSON.name}?token={token}")
+    page.goto(f"{base}/lab/tree/{lesson.name}?token={token}")
     page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=60_000)
     page.wait_for_function(
         "() => /\\bIdle\\b/.test(document.querySelector('#jp-main-statusbar').innerText)",
@@ -224,3 +224,56 @@ def run_all_cells(page, base, token, n_code, n_images, writes) -> float:
         polling=500,
     )
     return time.monotonic() - started
+
+
+def solution_cells(path: Path) -> list[int]:
+    """The positions, among its code cells, of a lesson's solution cells."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    return [i for i, c in enumerate(code) if "solution" in c["metadata"].get("tags", [])]
+
+
+SOLUTION_STATE = f"""i => {{
+    const cell = document.querySelectorAll('{PANEL} .jp-CodeCell')[i];
+    // (a closed <details> hides its content with content-visibility: checkVisibility)
+    const seen = e => !!e && e.checkVisibility({{checkOpacity: true, checkVisibilityCSS: true}});
+    const details = cell.querySelector('.jp-OutputArea-output details');
+    const verdict = details && Array.from(details.querySelectorAll('pre'))
+        .find(e => /Right: /.test(e.textContent));
+    return {{
+        placeholder: (cell.querySelector('.jp-InputPlaceholder') || {{}}).innerText || '',
+        code: seen(cell.querySelector('.jp-InputArea .cm-content'))
+            ? cell.querySelector('.jp-InputArea .cm-content').innerText : '',
+        folded: !!details && !details.open,
+        verdict: seen(verdict),
+    }};
+}}"""
+
+
+@pytest.mark.parametrize("lesson", [p for p in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))],
+                         ids=lambda p: p.stem)
+def test_run_all_shows_no_answer_until_the_learner_opens_it(lab, lesson):
+    """Issue #18: a learner who presses Run All reads no solution: each solution cell shows
+    only ``%%solution`` (its code collapsed) and its verdict folded in a closed <details>;
+    a click on the cell shows the code, a click on the summary the verdict."""
+    base, token, log_path = lab
+    n_code, n_images = lesson_facts(lesson)
+    writes: list[str] = []
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        try:
+            run_all_cells(page, base, token, n_code, n_images, writes, lesson)
+            for i in solution_cells(lesson):
+                before = page.evaluate(SOLUTION_STATE, i)
+                assert before["placeholder"].strip().startswith("%%solution"), before
+                assert before["code"] == "" and before["folded"] and not before["verdict"], before
+                cell = page.locator(f"{PANEL} .jp-CodeCell").nth(i)
+                cell.locator(".jp-InputPlaceholder").click()
+                cell.locator(".jp-OutputArea-output details > summary").click()
+                after = page.evaluate(SOLUTION_STATE, i)
+                assert "%%solution" in after["code"] and len(after["code"].splitlines()) > 1
+                assert not after["folded"] and after["verdict"], after
+        except Exception:
+            page.screenshot(path=log_path.with_name(f"lab-{lesson.stem}.png"))
+            raise
+    assert writes == [], "the page tried to change the lesson on disk"

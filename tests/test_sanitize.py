@@ -81,3 +81,10 @@ def test_a_shared_memory_blocks_random_name_is_noise_its_use_is_not():
     assert sanitize(one) == sanitize(other) == \
         "begin double_in_place('psm_NAME', 5) · end · exit code 0"
     assert sanitize(one) != sanitize(one.replace(", 5)", ", 6)"))
+
+
+def test_a_pictures_bytes_in_a_folded_solution_are_noise_its_alt_text_is_not():
+    one = '<img src="data:image/png;base64,iVBORw0KGgo+/A==" alt="&lt;timeline: a&gt;">'
+    other = '<img src="data:image/png;base64,iVBORw0KGgoZZ9=" alt="&lt;timeline: a&gt;">'
+    assert sanitize(one) == sanitize(other)
+    assert sanitize(one) != sanitize(other.replace("timeline: a", "timeline: b"))

@@ -8,6 +8,10 @@ that points at the idea the lesson teaches -- never a traceback.
 
 from __future__ import annotations
 
+from ..view import solution
+
+solution.register()  # every lesson imports its checks, so every lesson has %%solution
+
 
 class Verdict:
     """The outcome of a check: true or false, with the line a learner reads."""

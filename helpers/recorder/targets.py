@@ -59,12 +59,20 @@ def _short_repr(value) -> str:
         return f"<Array of {len(value)} {value._obj._type_.__name__}>"
     if type(value).__module__ == "multiprocessing.sharedctypes" and hasattr(value, "_length_"):
         return f"<RawArray of {value._length_} {value._type_.__name__}>"
-    text = _ADDRESS.sub("", repr(value))
+    text = _number(value) if type(value) is float else _ADDRESS.sub("", repr(value))
     if type(value).__module__ == "multiprocessing.sharedctypes":
         text = _VALUE.sub(">", text)  # a Value's number at start(): the others' doing
     if len(text) > LONGEST_ARGUMENT:
         text = text[:LONGEST_ARGUMENT - 4] + "…" + text[-3:]
     return text
+
+
+def _number(value: float) -> str:
+    """A float as a person writes it: ``0.3`` for ``0.1 + 0.2`` (``repr`` says
+    ``0.30000000000000004``, the binary fraction's exact neighbourhood): at most 12
+    significant digits, and still a float (``2.0``, not ``2``)."""
+    text = f"{value:.12g}"
+    return text if not text.lstrip("-").isdigit() else text + ".0"
 
 
 def _defined_in_main(proc) -> tuple[str, object] | None:

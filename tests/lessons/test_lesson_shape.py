@@ -21,3 +21,17 @@ def test_solutions_are_collapsed_code_and_output(path):
     assert solutions, "no collapsed solution cell"
     shown = [c.source.splitlines()[0] for c in solutions if not _hidden(c, "outputs_hidden")]
     assert not shown, f"solution cells whose output (the answer) is on show: {shown}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_a_solution_runs_folded_so_run_all_shows_no_answer(path):
+    """``%%solution`` (helpers/view/solution.py): its first line is all a collapsed cell
+    shows, and its stored output is the answer inside a closed <details> (plus the
+    plain text nbval compares), never an output of its own."""
+    cells = nbformat.read(path, as_version=4).cells
+    solutions = [c for c in cells if c.cell_type == "code" and _hidden(c, "source_hidden")]
+    for cell in solutions:
+        assert cell.source.startswith("%%solution\n"), cell.source.splitlines()[0]
+        assert len(cell.outputs) == 1, [o.get("output_type") for o in cell.outputs]
+        html = cell.outputs[0].get("data", {}).get("text/html", "")
+        assert html.startswith("<details><summary>") and "<details open" not in html

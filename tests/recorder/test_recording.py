@@ -255,6 +255,15 @@ def test_target_arguments_show_without_addresses_and_short(method):
     assert len(text) == target_words.LONGEST_ARGUMENT
 
 
+def test_a_float_argument_shows_as_a_person_writes_it():
+    """A slider's 0.1 + 0.2 is 0.3 in a summary (lesson 02's widget), and a float stays
+    a float."""
+    assert target_words.describe_call(targets.say_then_sleep, ("bob", 0.1 + 0.2)) == (
+        "say_then_sleep('bob', 0.3)")
+    assert target_words.describe_call(abs, (2.0, -3.0, 1e-07, 1 / 3)) == (
+        "abs(2.0, -3.0, 1e-07, 0.333333333333)")
+
+
 # -- began(): wait for a child's target instead of sleeping ---------------------------------
 
 def test_began_returns_once_the_target_has_begun(method):
