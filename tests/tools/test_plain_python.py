@@ -84,7 +84,8 @@ def test_a_traceback_has_no_colour_codes_even_where_colour_is_forced(monkeypatch
     """A kernel's environment has FORCE_COLOR=1, which Python 3.13 obeys in every
     traceback; the lessons read (and compare) them as plain text on every Python."""
     monkeypatch.setenv("FORCE_COLOR", "1")
-    run = run_python("import threading\nthreading.Thread(target=lambda: 1 / 0).start()\n"
+    run = run_python("import threading\nt = threading.Thread(target=lambda: 1 / 0)\n"
+                     "t.start()\nt.join()\n"  # (the two tracebacks one after the other)
                      "raise ValueError('plain')")
     assert "ZeroDivisionError: division by zero" in run.output
     assert "ValueError: plain" in run.output and "\x1b[" not in run.output
