@@ -226,11 +226,15 @@ def run_all_cells(page, base, token, n_code, n_images, writes, lesson: Path = LE
     return time.monotonic() - started
 
 
-def solution_cells(path: Path) -> list[int]:
-    """The positions, among its code cells, of a lesson's solution cells."""
+def solution_cells(path: Path) -> list[tuple[int, bool]]:
+    """The positions, among its code cells, of a lesson's solution cells, each with
+    whether its stored output has a verdict (some solutions show, not check: lesson 03's
+    process tree)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-    return [i for i, c in enumerate(code) if "solution" in c["metadata"].get("tags", [])]
+    return [(i, any("Right: " in "".join(o.get("data", {}).get("text/plain", ""))
+                    for o in c.get("outputs", [])))
+            for i, c in enumerate(code) if "solution" in c["metadata"].get("tags", [])]
 
 
 SOLUTION_STATE = f"""i => {{
@@ -245,6 +249,8 @@ SOLUTION_STATE = f"""i => {{
         code: seen(cell.querySelector('.jp-InputArea .cm-content'))
             ? cell.querySelector('.jp-InputArea .cm-content').innerText : '',
         folded: !!details && !details.open,
+        shown: !!details && Array.from(details.children).some(
+            e => e.tagName !== 'SUMMARY' && seen(e)),
         verdict: seen(verdict),
     }};
 }}"""
@@ -263,16 +269,18 @@ def test_run_all_shows_no_answer_until_the_learner_opens_it(lab, lesson):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         try:
             run_all_cells(page, base, token, n_code, n_images, writes, lesson)
-            for i in solution_cells(lesson):
+            for i, has_verdict in solution_cells(lesson):
                 before = page.evaluate(SOLUTION_STATE, i)
                 assert before["placeholder"].strip().startswith("%%solution"), before
-                assert before["code"] == "" and before["folded"] and not before["verdict"], before
+                assert before["code"] == "" and before["folded"], before
+                assert not before["shown"] and not before["verdict"], before
                 cell = page.locator(f"{PANEL} .jp-CodeCell").nth(i)
                 cell.locator(".jp-InputPlaceholder").click()
                 cell.locator(".jp-OutputArea-output details > summary").click()
                 after = page.evaluate(SOLUTION_STATE, i)
                 assert "%%solution" in after["code"] and len(after["code"].splitlines()) > 1
-                assert not after["folded"] and after["verdict"], after
+                assert not after["folded"] and after["shown"], after
+                assert after["verdict"] == has_verdict, after
         except Exception:
             page.screenshot(path=log_path.with_name(f"lab-{lesson.stem}.png"))
             raise
