@@ -89,7 +89,8 @@ def test_a_folded_solutions_html_is_left_to_its_plain_text():
     for tracebacks cannot read it) and pictures' bytes."""
     from helpers.view.solution import folded
     one = folded([("stdout", "(built-in)>"), ("display", {"image/png": b"1", "text/plain": "a"})])
-    other = folded([("stdout", "(<class 'X'>)>"), ("display", {"image/png": b"2", "text/plain": "a"})])
+    other = folded([("stdout", "(<class 'X'>)>"),
+                    ("display", {"image/png": b"2", "text/plain": "a"})])
     assert sanitize(one["text/html"]) == sanitize(other["text/html"])
     assert "FOLDED" in sanitize(one["text/html"])
     assert sanitize(one["text/plain"]) != sanitize(other["text/plain"])
