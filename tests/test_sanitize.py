@@ -88,9 +88,27 @@ def test_a_folded_solutions_html_is_left_to_its_plain_text():
     """Its plain text is compared; its HTML holds the same text escaped (where the rules
     for tracebacks cannot read it) and pictures' bytes."""
     from helpers.view.solution import folded
-    one = folded([("stdout", "(built-in)>"), ("display", {"image/png": b"1", "text/plain": "a"})])
+    from helpers.view.text import bundle, wrapped_html
+    one = folded([("stdout", "(built-in)>"), ("display", ({"image/png": b"1", "text/plain": "a"},
+                                                          {})),
+                  ("display", (bundle("Right: ... the whole traceback"), {}))])
     other = folded([("stdout", "(<class 'X'>)>"),
-                    ("display", {"image/png": b"2", "text/plain": "a"})])
+                    ("display", ({"image/png": b"2", "text/plain": "a"}, {})),
+                    ("display", (bundle("Right: <details></details>"), {}))])
     assert sanitize(one["text/html"]) == sanitize(other["text/html"])
     assert "FOLDED" in sanitize(one["text/html"])
     assert sanitize(one["text/plain"]) != sanitize(other["text/plain"])
+    assert "FOLDED" not in sanitize(wrapped_html("text"))
+
+
+def test_text_wrapped_at_words_and_a_cut_traceback_are_left_to_their_plain_text():
+    """helpers/view/text.py and terminal.py: the HTML holds the plain text escaped, and a
+    whole traceback under the cut one, which differs between Pythons: neither is compared."""
+    from helpers.view.terminal import _pre
+    from helpers.view.text import wrapped_html
+    assert sanitize(wrapped_html("Right: (built-in)>")) == sanitize(wrapped_html("Not yet: 1 < 2"))
+    whole = ("<details><summary>the whole traceback</summary>"
+             + _pre('  File "<stdlib>/multiprocessing/spawn.py", line {}', error=True)
+             + "</details>")
+    assert sanitize(whole.format(122)) == sanitize(whole.format(131))
+    assert "WHOLE TRACEBACK" in sanitize(whole.format(122))

@@ -21,8 +21,17 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-LABEL_WIDTH = 52  # characters of a text drawn beside a mark, at most (about 3 inches at 8 pt)
-LABEL_SIZE = 8  # points: the smallest text of a picture (saved at 80 dpi), still readable
+LABEL_WIDTH = 52  # characters of a text drawn beside a mark, at most (about 3.5 inches at 9 pt)
+LABEL_SIZE = 9  # points: the smallest text of a picture (shown at 96 px an inch: 9 pt on screen)
+
+# Where a label may go around its mark, in order of preference (:func:`label`): each
+# spot is (which edge of the mark's band: +1 above, -1 below, 0 its middle; offset in
+# points from that edge, x and y; horizontal and vertical alignment of the text).
+AROUND = ((1, 2, 1.5, "left", "bottom"), (-1, 2, -1.5, "left", "top"),
+          (1, -2, 1.5, "right", "bottom"), (-1, -2, -1.5, "right", "top"))
+BESIDE = ((0, 6, 0, "left", "center"), (0, -6, 0, "right", "center"),
+          (1, 2, 1.5, "left", "bottom"), (-1, 2, -1.5, "left", "top"))
+UNDER = ((-1, 0, -2, "center", "top"), (1, 0, 2, "center", "bottom"))
 
 
 def label_text(text: str, width: int = LABEL_WIDTH) -> str:
@@ -39,6 +48,22 @@ def label_text(text: str, width: int = LABEL_WIDTH) -> str:
     tail = (width - 1) // 2
     head = width - 1 - tail
     return text[:head].rstrip() + "…" + text[len(text) - tail:].lstrip()
+
+
+def label(ax, x: float, y: float, text: str, *, color="black", clear: float = 0.0,
+          spots=AROUND, size: float = LABEL_SIZE):
+    """A text beside the mark at (``x``, ``y``), off a band ``clear`` (data units) above
+    and below it -- the bar the mark sits on -- at the first of its ``spots`` where
+    it overlaps no other label and no bar and stays inside the axes.  Which spot that is
+    only the finished picture knows: the drawing picks it once the layout is done
+    (:func:`helpers.view.labels.keep_apart`).  Returns the matplotlib text."""
+    edge, dx, dy, ha, va = spots[0]
+    text = ax.annotate(text, (x, y + edge * clear), xytext=(dx, dy), textcoords="offset points",
+                       fontsize=size, color=color, ha=ha, va=va)
+    text.set_in_layout(False)  # its spot is chosen once the layout is done
+    text.label_spots = [((x, y + edge * clear), (dx, dy), ha, va)
+                        for edge, dx, dy, ha, va in spots]
+    return text
 
 
 def repeats(items: list[tuple[float, str]], sizes=(1,), at_least: int = 2) -> list:

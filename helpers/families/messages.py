@@ -57,12 +57,13 @@ from multiprocessing import reduction as _mpr
 from ..recorder.session import active
 from ..recorder.tracebacks import print_exception
 from .base import (
-    LABEL_SIZE,
+    BESIDE,
     Family,
     Mark,
     Span,
     Style,
     colors_of,
+    label,
     label_text,
     object_order,
     objects_of,
@@ -472,9 +473,8 @@ class MessagesFamily(Family):
                     "empty": "Empty", "full": "Full", "eof": "EOFError"}.get(kind, first.text)
             count = f" ×{len(group)}" if len(group) > 1 else ""
             left = width > 0 and x(first.t) > width / 2
-            ax.annotate(label_text(f"{obj}: {text}{count}"), (x(first.t), y),
-                        xytext=(-5 if left else 5, 3), textcoords="offset points",
-                        fontsize=LABEL_SIZE, color=RED, ha="right" if left else "left")
+            label(ax, x(first.t), y, label_text(f"{obj}: {text}{count}"), color=RED,
+                  spots=(BESIDE[1], BESIDE[0], *BESIDE[2:]) if left else BESIDE)
         return used
 
     def legend(self, used: set[str]) -> list:

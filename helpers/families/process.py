@@ -34,7 +34,7 @@ from ..recorder.events import now
 from ..recorder.session import CLEANUP_BY, active, begin_child
 from ..recorder.targets import check_importable, describe_target
 from ..recorder.tracebacks import print_exception
-from .base import LABEL_SIZE, Family, Style, Zoom, label_text
+from .base import BESIDE, UNDER, Family, Style, Zoom, label, label_text
 from .hooks import OWNER, acting_for
 
 AT_EXIT = "at exit"  # who acts when a script's main code has ended: the interpreter
@@ -226,6 +226,8 @@ def quote(text: str) -> str:
 COLORS = {"recorder": "#c6dbef", "running": "#3182bd", "starting": "#969696",
           "join": "#fd8d3c", "cleanup": "#bdbdbd", "print": "#31a354", "stderr": "#de2d26",
           "signal": "#de2d26", "exit": "#252525"}
+RECORDER_BAR = 0.5  # the heights of the recorder's bar (and of a join's), and of a
+CHILD_BAR = 0.35  # child's target, in lanes: the labels of the marks on them go above or below
 
 
 class ProcessFamily(Family):
@@ -343,8 +345,8 @@ class ProcessFamily(Family):
             end = join.ended if join.ended is not None else run.end
             key = {CLEANUP_BY: "cleanup", AT_EXIT: "at exit"}.get(join.by, "join")
             style = self.styles[key]
-            ax.barh(row, x(end) - x(join.began), left=x(join.began), height=0.5, fill=False,
-                    hatch=style.hatch, edgecolor=style.color, lw=0)
+            ax.barh(row, x(end) - x(join.began), left=x(join.began), height=RECORDER_BAR,
+                    fill=False, hatch=style.hatch, edgecolor=style.color, lw=0)
             used.add(key)
         for action in lane.actions:
             if action.child not in rows:
@@ -354,18 +356,17 @@ class ProcessFamily(Family):
             else:
                 ax.plot(x(action.t), rows[action.child], "x", color=COLORS["signal"], ms=9,
                         mew=2)
-                ax.annotate(action.kind, (x(action.t), rows[action.child]), xytext=(0, -14),
-                            textcoords="offset points", fontsize=LABEL_SIZE,
-                            color=COLORS["signal"], ha="center")
+                label(ax, x(action.t), rows[action.child], action.kind, color=COLORS["signal"],
+                      clear=CHILD_BAR / 2, spots=UNDER)
                 used.add("signal")
         said = {p.text for p in lane.prints if p.stream == "stderr"}
         for t, error in lane.failed_starts:  # no child lane: the process was never made
             _failure(ax, x(t), row, None if error in said else error)  # once is enough
             used.add("failed")
-        for i, (t, text, key) in enumerate(_print_marks(lane)):
+        bar = RECORDER_BAR if lane.pid == run.recorder else CHILD_BAR
+        for t, text, key in _print_marks(lane):
             ax.plot(x(t), row, "o", color=COLORS[key], ms=5, zorder=3)
-            ax.annotate(label_text(text), (x(t), row), xytext=(2, 8 if i % 2 == 0 else -12),
-                        textcoords="offset points", fontsize=LABEL_SIZE, color=COLORS[key])
+            label(ax, x(t), row, label_text(text), color=COLORS[key], clear=bar / 2)
             used.add(key)
         return used
 
@@ -380,7 +381,7 @@ class ProcessFamily(Family):
         if end is None:
             end = lane.exited if lane.exited is not None else max(
                 e["t"] for e in run.events if e["pid"] == lane.pid)
-        ax.barh(row, x(end) - x(lane.began), left=x(lane.began), height=0.5,
+        ax.barh(row, x(end) - x(lane.began), left=x(lane.began), height=RECORDER_BAR,
                 color=COLORS["recorder"])
         if run.code_end is not None:
             ax.plot([x(run.code_end)] * 2, [row - 0.3, row + 0.3], color=COLORS["exit"], lw=1)
@@ -388,9 +389,8 @@ class ProcessFamily(Family):
             _exit_mark(ax, x(lane.exited), row, f"os._exit({lane.exitcode})")
             used.add("exit")
         elif run.t1 is None:
-            ax.annotate("end not recorded", (x(end), row), xytext=(5, -3),
-                        textcoords="offset points", fontsize=LABEL_SIZE,
-                        color=COLORS["starting"])
+            label(ax, x(end), row, "end not recorded", color=COLORS["starting"],
+                  clear=RECORDER_BAR / 2, spots=BESIDE)
         return used
 
     def _draw_child(self, ax, run, lane, row: float, x) -> set[str]:
@@ -402,7 +402,7 @@ class ProcessFamily(Family):
             used.add("starting")
         if lane.began is not None:
             end = lane.ended if lane.ended is not None else (lane.exited or run.end)
-            ax.barh(row, x(end) - x(lane.began), left=x(lane.began), height=0.35,
+            ax.barh(row, x(end) - x(lane.began), left=x(lane.began), height=CHILD_BAR,
                     color=COLORS["running"],
                     edgecolor=COLORS["signal"] if lane.raised else "none")
             used.add("running")
@@ -513,8 +513,7 @@ def _start_arrow(ax, x: float, parent_row: float, child_row: float) -> None:
 def _exit_mark(ax, x: float, row: float, text: str) -> None:
     """A black square where a process ended, and how (``exit 0``, ``os._exit(0)``)."""
     ax.plot(x, row, "s", color=COLORS["exit"], ms=5)
-    ax.annotate(text, (x, row), xytext=(5, -3), textcoords="offset points",
-                fontsize=LABEL_SIZE)
+    label(ax, x, row, text, clear=CHILD_BAR / 2, spots=BESIDE)
 
 
 def _failure(ax, x: float, row: float, reason: str | None) -> None:
@@ -523,8 +522,8 @@ def _failure(ax, x: float, row: float, reason: str | None) -> None:
     stderr dot already says it)."""
     ax.plot(x, row, "X", color=COLORS["signal"], ms=9, zorder=4)
     if reason is not None:
-        ax.annotate(label_text(reason), (x, row), xytext=(7, -3), textcoords="offset points",
-                    fontsize=LABEL_SIZE, color=COLORS["signal"])
+        label(ax, x, row, label_text(reason), color=COLORS["signal"], clear=CHILD_BAR / 2,
+              spots=BESIDE)
 
 
 def _print_marks(lane) -> list[tuple[float, str, str]]:

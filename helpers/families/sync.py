@@ -41,12 +41,13 @@ import threading
 from multiprocessing import synchronize as _mps
 
 from .base import (
-    LABEL_SIZE,
+    BESIDE,
     Family,
     Mark,
     Span,
     Style,
     colors_of,
+    label,
     label_text,
     object_order,
     objects_of,
@@ -420,8 +421,8 @@ class SyncFamily(Family):
             if mark.kind in ("timeout", "broken", "error"):
                 text = {"timeout": "timed out", "broken": "BrokenBarrierError"}.get(mark.kind,
                                                                                     mark.text)
-                ax.annotate(label_text(f"{mark.obj}: {text}"), (x(mark.t), y), xytext=(6, -4),
-                            textcoords="offset points", fontsize=LABEL_SIZE, color=style.color)
+                label(ax, x(mark.t), y, label_text(f"{mark.obj}: {text}"), color=style.color,
+                      clear=height / 2, spots=BESIDE)
             used.add(mark.kind)
         return used
 

@@ -33,7 +33,7 @@ from multiprocessing import pool as _pool
 
 from ..recorder.session import active
 from ..recorder.targets import describe_call
-from .base import LABEL_SIZE, Family, Span, Style, label_text, most_overlapping
+from .base import Family, Span, Style, label, label_text, most_overlapping
 from .hooks import OWNER, Quiet, patch, recording
 from .process import one_line
 
@@ -334,7 +334,7 @@ class TasksFamily(Family):
         used, counts = set(), run.scratch(self.name).get("counts", {})
         least = (x(run.end) - x(run.t0)) / LABEL_SHARE if run.end and run.t0 else 0.0
         mine = [s for s in lane.spans if s.family == self.name]
-        for i, task in enumerate(sorted(mine, key=lambda s: s.began)):
+        for task in sorted(mine, key=lambda s: s.began):
             style = self.styles[task.kind]
             end = task.ended if task.ended is not None else (lane.exited or run.end)
             ax.barh(row, x(end) - x(task.began), left=x(task.began), height=0.5,
@@ -344,10 +344,8 @@ class TasksFamily(Family):
             if task.raised or (counts[task.obj] <= LABELLED_TASKS
                                and x(end) - x(task.began) >= least):
                 text = task.text + (f" → {task.raised.split(':')[0]}" if task.raised else "")
-                ax.annotate(label_text(text, 30), (x(task.began), row),
-                            xytext=(1, 9 if i % 2 == 0 else -15), textcoords="offset points",
-                            fontsize=LABEL_SIZE, color="#7a5a00" if not task.raised
-                            else style.color)
+                label(ax, x(task.began), row, label_text(text, 30), clear=0.25,
+                      color="#7a5a00" if not task.raised else style.color)
         return used
 
     # -- the summary -------------------------------------------------------------------

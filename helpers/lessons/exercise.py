@@ -9,6 +9,7 @@ that points at the idea the lesson teaches -- never a traceback.
 from __future__ import annotations
 
 from ..view import solution
+from ..view.text import wrapped_html
 
 solution.register()  # every lesson imports its checks, so every lesson has %%solution
 
@@ -25,6 +26,10 @@ class Verdict:
 
     def __repr__(self) -> str:
         return self.text
+
+    def _repr_html_(self) -> str:
+        """In JupyterLab: the line wrapped at words (its plain text is ``repr``)."""
+        return wrapped_html(self.text)
 
 
 def check(answer, *, form, experiment=None, wrong, right, what_ran: str = "the experiment"

@@ -26,17 +26,13 @@ from dataclasses import dataclass
 
 from ..arguments import need_bool, need_seconds
 from ..recorder.tracebacks import tidy
+from ..view.terminal import show_terminal
 from .runner import run_bounded
 
 SCRIPT_NAME = "script.py"
 TO_A_PIPE = " | cat"  # what buffered=True shows: stdout goes to a pipe, not a terminal
 
 
-def print_terminal(command: str, output: str, status: str) -> None:
-    """Print a run as a terminal shows it: ``$ command``, the output, ``[status]``."""
-    print(f"$ {command}")
-    print(output, end="" if output.endswith("\n") or not output else "\n")
-    print(f"[{status}]")
 
 
 @dataclass
@@ -48,7 +44,7 @@ class PlainRun:
     returncode: int
 
     def show(self) -> None:
-        print_terminal(self.command, self.output, f"python exited with status {self.returncode}")
+        show_terminal(self.command, self.output, f"python exited with status {self.returncode}")
 
     def _ipython_display_(self):
         self.show()

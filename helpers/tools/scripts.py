@@ -27,7 +27,8 @@ from ..recorder import START_METHODS, recording, start_method_from_env
 from ..recorder.events import read_events
 from ..recorder.tracebacks import print_exception, tidy
 from ..view import Run
-from .plain_python import SCRIPT_NAME, print_terminal
+from ..view.terminal import show_terminal
+from .plain_python import SCRIPT_NAME
 from .runner import run_bounded
 
 
@@ -42,10 +43,15 @@ class ScriptResult:
     run: Run
 
     def show(self) -> None:
-        """Print the output as a terminal would show it, the exit status, the timeline."""
-        print_terminal(f"python {SCRIPT_NAME}    # start method {self.start_method}", self.output,
-                       f"{SCRIPT_NAME} exited with status {self.returncode}")
+        """Show the output as a terminal would show it, the exit status, the timeline."""
+        self.show_output()
         self.run.show()
+
+    def show_output(self) -> None:
+        """The output as a terminal would show it (its tracebacks cut, the whole of each
+        a click away: :func:`~helpers.view.terminal.show_terminal`), the exit status."""
+        show_terminal(f"python {SCRIPT_NAME}    # start method {self.start_method}", self.output,
+                      f"{SCRIPT_NAME} exited with status {self.returncode}")
 
     def _ipython_display_(self):
         self.show()

@@ -4,21 +4,25 @@ the text summary; several runs one above the other with :func:`compare`."""
 from __future__ import annotations
 
 from ..arguments import need_bool, need_titles
-from .drawing import draw_many, png_bytes
+from .drawing import draw_many, png_bytes, shown_width
 from .model import Run
 from .summary import describe_run
+from .text import show as show_text
 
 
 def display_figure(make_figure, text: str) -> None:
-    """Display a figure as a PNG in IPython (nothing elsewhere); ``text`` is its plain
-    text form, which nbval compares (it skips images)."""
+    """Display a figure as a PNG in IPython (nothing elsewhere), drawn at twice the
+    pixels it is shown with (:func:`~helpers.view.drawing.shown_width`); ``text`` is its
+    plain text form, which nbval compares (it skips images)."""
     try:
         from IPython import get_ipython
         from IPython.display import display
     except ImportError:
         return
     if get_ipython() is not None:
-        display({"image/png": png_bytes(make_figure()), "text/plain": text}, raw=True)
+        fig = make_figure()
+        display({"image/png": png_bytes(fig), "text/plain": text},
+                metadata={"image/png": {"width": shown_width(fig)}}, raw=True)
 
 
 def compare(*runs: Run, titles: list[str], summary: bool = True) -> None:
@@ -34,4 +38,5 @@ def compare(*runs: Run, titles: list[str], summary: bool = True) -> None:
                    f"<{count}: {'; '.join(titles)}>")
     for run, title in zip(runs, titles, strict=True):
         if summary:
-            print(f"{title}:\n{run.summary() if hasattr(run, 'summary') else describe_run(run)}")
+            lines = run.summary() if hasattr(run, "summary") else describe_run(run)
+            show_text(f"{title}:\n{lines}")

@@ -48,6 +48,7 @@ from ..arguments import need_int, need_titles
 from ..families import Zoom, families
 from ..families.base import LABEL_SIZE
 from . import fonts
+from .labels import keep_apart
 from .model import Run, need_run, need_runs
 
 
@@ -57,7 +58,8 @@ def draw(run: Run) -> Figure:
     return draw_many([run], [f"Timeline (start method {run.method})"])
 
 
-WIDTH = 10  # inches: room for labels of 40 characters at 8 points (saved at 80 dpi)
+WIDTH = 10  # inches: shown 960 px wide (SHOWN_DPI), JupyterLab's column beside its file browser
+LANE = 0.75  # inches a lane: its bar, a label above it and one below
 ZOOM_BELOW = 0.02  # a zoom shorter than this part of the time axis gets an inset
 ZOOM_ROWS = 2.2  # the height of the band of insets under the lanes, in lanes
 
@@ -70,7 +72,8 @@ def draw_many(runs: list[Run], titles: list[str]) -> Figure:
     zooms = [close_ups(run, span) for run in runs]
     heights = [max(len(run.lanes), 1) + ZOOM_ROWS * bool(z) for run, z in zip(runs, zooms,
                                                                                 strict=True)]
-    fig = Figure(figsize=(WIDTH, 0.9 + sum(0.6 * h + 0.45 for h in heights)), layout="constrained")
+    fig = Figure(figsize=(WIDTH, 0.9 + sum(LANE * h + 0.45 for h in heights)),
+                 layout="constrained")
     axes = fig.subplots(len(runs), 1, sharex=True, squeeze=False,
                         gridspec_kw={"height_ratios": heights})[:, 0]
     used = {family.name: set() for family in families()}
@@ -84,10 +87,11 @@ def draw_many(runs: list[Run], titles: list[str]) -> Figure:
                    ncol=legend_columns([handle.get_label() for handle in handles]),
                    frameon=False)
     fonts.use_in(fig)
+    keep_apart(fig)
     return fig
 
 
-def legend_columns(labels: list[str], room: int = 150) -> int:
+def legend_columns(labels: list[str], room: int = 1150 // LABEL_SIZE) -> int:
     """How many columns the legend of these ``labels`` can have within the figure's
     width (``room``: characters of LABEL_SIZE that fit across, a handle counting for
     five): as many as fit, 7 at most.  Matplotlib fills the columns one after the other,
@@ -121,7 +125,7 @@ def _draw_run(ax, run: Run, title: str, zooms: list[Zoom]) -> dict[str, set[str]
     """Lay out ``run``'s lanes on ``ax`` and let each family draw on them, with an inset
     per zoom; return the styles each family used."""
     lanes = run.lanes
-    ax.set_title(title, fontsize=10)
+    ax.set_title(title, fontsize=11)
     used = {family.name: set() for family in families()}
     if not lanes:
         ax.set_yticks([])
@@ -207,12 +211,29 @@ def inset_lefts(centres: list[float], width: float, gap: float) -> list[float]:
     return lefts
 
 
-def png_bytes(fig: Figure, dpi: int = 80) -> bytes:
-    """The figure as PNG bytes (modest size and dpi: notebooks store them)."""
+SHOWN_DPI = 96  # CSS px an inch on the page: a 9-point label is 12 px, 9 pt on screen
+SHARPNESS = 2  # device pixels a CSS px in the PNG: crisp on a high-density screen
+COLORS = 256  # a PNG's palette: a picture has a few flat colours and their edges
+
+
+def png_bytes(fig: Figure, dpi: int = SHOWN_DPI * SHARPNESS) -> bytes:
+    """The figure as PNG bytes at ``dpi``, in a palette of COLORS (a quarter of the
+    bytes of full colour: the notebooks store every picture)."""
+    from PIL import Image
+
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure (run.figure()), not "
                         f"a {type(fig).__name__}")
     need_int(dpi, "dpi", minimum=1)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
+    image = Image.open(buffer).convert("RGB").quantize(COLORS)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", optimize=True)
     return buffer.getvalue()
+
+
+def shown_width(fig: Figure) -> int:
+    """How wide to show ``fig`` on a page, in CSS px (its PNG has SHARPNESS times as
+    many): SHOWN_DPI an inch."""
+    return round(fig.get_figwidth() * SHOWN_DPI)

@@ -7,6 +7,7 @@ from . import model
 from .display import display_figure
 from .drawing import draw
 from .summary import describe_run
+from .text import show as show_text
 
 
 class Run(model.Run):
@@ -23,12 +24,13 @@ class Run(model.Run):
         return draw(self)
 
     def show(self, summary: bool = True) -> None:
-        """Display the timeline and print the summary (plain text outside IPython)."""
+        """Display the timeline and the summary (wrapped at words: :mod:`~helpers.view.text`;
+        printed outside IPython)."""
         need_bool(summary, "summary")
         count = len(self.lanes)
         display_figure(self.figure, f"<timeline: {count} process{'es' * (count != 1)}>")
         if summary:
-            print(self.summary())
+            show_text(self.summary())
 
     def _ipython_display_(self):
         self.show()

@@ -25,7 +25,8 @@ NAME = "solution"
 
 class _Capture:
     """What a block printed and displayed, in order: ``(kind, data)`` items, ``kind``
-    one of ``stdout``, ``stderr`` and ``display`` (a mime bundle)."""
+    one of ``stdout``, ``stderr`` (``data`` the text) and ``display`` (``data`` a mime
+    bundle and its metadata)."""
 
     def __init__(self):
         self.items: list[tuple[str, object]] = []
@@ -50,7 +51,7 @@ class _Capture:
         return Stream()
 
     def publish(self, data, metadata=None, **kwargs) -> None:  # (IPython's display_pub)
-        self.items.append(("display", dict(data)))
+        self.items.append(("display", (dict(data), dict(metadata or {}))))
 
     def clear_output(self, wait=False) -> None:
         self.items.clear()
@@ -86,14 +87,17 @@ def folded(items: list[tuple[str, object]]) -> dict:
             style = ' style="color: #b22222"' if kind == "stderr" else ""
             parts.append(f"<pre{style}>{html.escape(data)}</pre>")
             continue
+        data, metadata = data
         text = data.get("text/plain", "")
         plain.append(text)
         png = data.get("image/png")
         if png is not None:
             if isinstance(png, bytes):
                 png = base64.b64encode(png).decode("ascii")
-            parts.append(f'<img src="data:image/png;base64,{png}" alt="{html.escape(text)}" '
-                         f'style="max-width: 100%">')
+            width = metadata.get("image/png", {}).get("width")
+            parts.append(f'<img src="data:image/png;base64,{png}" alt="{html.escape(text)}"'
+                         + (f' width="{int(width)}"' if width else "")
+                         + ' style="max-width: 100%; height: auto">')
         elif "text/html" in data:
             parts.append(data["text/html"])
         else:

@@ -158,9 +158,38 @@ def test_the_legend_has_as_many_columns_as_fit_across_the_figure():
 
     usual = ["target running", "starting / exiting", "waiting in join()", "print",
              "stderr (its last line)", "terminate/kill", "exit (code)"]
-    assert legend_columns(usual) == 7  # one row
-    assert legend_columns([*usual[:6], "start() failed / died before its target", usual[6]]) == 5
+    pipe = [*usual[:4], "exit (code)", "message through Pipe-1", "Pipe end closed"]
+    short = ["target running", "print", "exit (code)"]
+    failed = [*usual[:6], "start() failed / died before its target", usual[6]]
+    assert legend_columns(short) == 3 and legend_columns(usual) == 6
+    assert legend_columns(failed) == 4
     assert legend_columns(["x" * 200]) == 1 and legend_columns(["a", "b"]) == 2
+    for labels in (usual, pipe, short, failed):  # drawn: within the figure, at 9 pt
+        left, right, width = legend_extent(labels, legend_columns(labels))
+        assert 0 <= left and right <= width, labels
+    left, right, width = legend_extent(usual, 7)  # (one more column would not fit)
+    assert left < 0 or right > width
+
+
+def legend_extent(labels: list[str], ncol: int) -> tuple[float, float, float]:
+    """Where a timeline's legend of ``labels`` in ``ncol`` columns reaches, drawn."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.lines import Line2D
+
+    from helpers.families.base import LABEL_SIZE
+    from helpers.view import fonts
+    from helpers.view.drawing import WIDTH
+
+    fig = Figure(figsize=(WIDTH, 2), layout="constrained")
+    FigureCanvasAgg(fig)
+    fig.subplots()
+    handles = [Line2D([], [], marker="o", label=label) for label in labels]
+    legend = fig.legend(handles=handles, loc="outside lower center", fontsize=LABEL_SIZE,
+                        ncol=ncol, frameon=False)
+    fonts.use_in(fig)
+    fig.draw_without_rendering()
+    box = legend.get_window_extent(fig.canvas.get_renderer())
+    return box.x0, box.x1, fig.bbox.width
 
 
 # -- start arrows ---------------------------------------------------------------------------

@@ -39,10 +39,12 @@ def test_everything_a_solution_shows_is_folded_in_order_with_its_value_last():
 
 
 def test_a_picture_is_folded_as_an_image_with_its_plain_text_as_alt():
-    bundle = solution.folded([("display", {"image/png": b"\x89PNG", "text/plain": "<timeline>"})])
+    picture = {"image/png": b"\x89PNG", "text/plain": "<timeline>"}
+    bundle = solution.folded([("display", (picture, {"image/png": {"width": 960}}))])
     assert bundle["text/plain"] == "<timeline>"
     png = base64.b64encode(b"\x89PNG").decode()
-    assert f'<img src="data:image/png;base64,{png}" alt="&lt;timeline&gt;"' in bundle["text/html"]
+    assert (f'<img src="data:image/png;base64,{png}" alt="&lt;timeline&gt;" width="960"'
+            in bundle["text/html"])  # shown as wide as outside a solution
 
 
 def test_a_solution_that_fails_still_shows_what_it_printed_and_fails():

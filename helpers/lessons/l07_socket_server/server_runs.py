@@ -24,6 +24,7 @@ from ...tools.echo_server import EchoServer, echo
 from ...tools.leaks import leftovers
 from ...view import Run, record
 from ...view.model import Lane, most_at_once, need_run
+from ...view.text import show as show_text
 
 SERVER_TARGET = "serve"  # helpers.tools.echo_server.serve: what the server process runs
 
@@ -75,7 +76,7 @@ def show_server_run(run: Run) -> None:
     Lesson 07."""
     need_run(run)
     run.show(summary=False)
-    print(describe_server_run(run))
+    show_text(describe_server_run(run))
 
 
 def run_client(client, timeout: float = 10.0) -> tuple[tuple[str, object], Run]:

@@ -13,8 +13,9 @@ import statistics
 
 from matplotlib.figure import Figure
 
+from ...families.base import LABEL_SIZE
 from ...families.process import COLORS
-from ...view.drawing import png_bytes
+from ...view.display import display_figure
 
 
 def medians(times: dict[str, list[tuple[float, float]]]) -> dict[str, tuple[float, float]]:
@@ -50,7 +51,7 @@ def chart(times: dict[str, list[tuple[float, float]]]) -> Figure:
             # lie far to the right, next to another bar; a pale box keeps the label
             # readable over the ticks of the runs slower than the median
             ax.annotate(f"{value:.1f} ms", (value, row), xytext=(4, 0),
-                        textcoords="offset points", fontsize=8, va="center", zorder=5,
+                        textcoords="offset points", fontsize=LABEL_SIZE, va="center", zorder=5,
                         bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none",
                               "alpha": 0.6})
     ax.set_yticks(range(len(methods)), methods)
@@ -60,16 +61,13 @@ def chart(times: dict[str, list[tuple[float, float]]]) -> Figure:
     ax.set_title(f"Starting a child on this machine, now: median of {runs} runs", fontsize=10)
     ax.grid(axis="x", alpha=0.3)
     ax.margins(x=0.15)
-    fig.legend(loc="outside lower center", ncol=2, fontsize=8, frameon=False)
+    fig.legend(loc="outside lower center", ncol=2, fontsize=LABEL_SIZE, frameon=False)
     return fig
 
 
 def show_chart(times: dict[str, list[tuple[float, float]]]) -> None:
     """Display :func:`chart` as a PNG in IPython (its text form names the methods)."""
-    from IPython.display import display
-
-    text = f"<chart: start-up time of {', '.join(times)}>"
-    display({"image/png": png_bytes(chart(times)), "text/plain": text}, raw=True)
+    display_figure(lambda: chart(times), f"<chart: start-up time of {', '.join(times)}>")
 
 
 def _check(times) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 
+from ...families.base import LABEL_SIZE
 from ..children import end_all
 
 KINDS = ("Pipe", "SimpleQueue", "Queue")
@@ -105,14 +106,14 @@ def draw(figures: dict):
     left, right = fig.subplots(1, 2, width_ratios=(3, 2))
     rates = figures["per second"]
     bars = left.barh(list(rates), list(rates.values()), color=["#ff7f0e", "#17becf", "#bcbd22"])
-    left.bar_label(bars, labels=[f"{rate:,.0f}/s" for rate in rates.values()], fontsize=8)
+    left.bar_label(bars, labels=[f"{rate:,.0f}/s" for rate in rates.values()], fontsize=LABEL_SIZE)
     left.set_title(f"messages of {SMALL} bytes a second, this process → a child", fontsize=10)
     left.invert_yaxis()
     left.margins(x=0.25)
     times = {f"1 × {BIG // 1000:,} kB": figures["big"] * 1000,
              f"{BIG // SMALL:,} × {SMALL} B": figures["small"] * 1000}
     bars = right.barh(list(times), list(times.values()), color="0.5")
-    right.bar_label(bars, labels=[f"{ms:.1f} ms" for ms in times.values()], fontsize=8)
+    right.bar_label(bars, labels=[f"{ms:.1f} ms" for ms in times.values()], fontsize=LABEL_SIZE)
     right.set_title("the same bytes through a Pipe", fontsize=10)
     right.invert_yaxis()
     right.margins(x=0.25)

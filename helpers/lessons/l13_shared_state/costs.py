@@ -15,6 +15,7 @@ import time
 from multiprocessing import shared_memory
 from multiprocessing.managers import SyncManager
 
+from ...families.base import LABEL_SIZE
 from ..children import running
 
 WAIT = 60.0  # s: the most a measurement waits for its child (never, normally)
@@ -200,7 +201,7 @@ def draw(figures: dict):
     left, right = fig.subplots(1, 2)
     reads = figures["reads"]
     bars = left.barh(list(reads), list(reads.values()), color=["#e377c2", "#17becf", "#bcbd22"])
-    left.bar_label(bars, labels=[f"{rate:,.0f}/s" for rate in reads.values()], fontsize=8)
+    left.bar_label(bars, labels=[f"{rate:,.0f}/s" for rate in reads.values()], fontsize=LABEL_SIZE)
     left.set_xscale("log")
     left.set_title("reads of one number a second, in this process", fontsize=10)
     left.invert_yaxis()
@@ -212,7 +213,7 @@ def draw(figures: dict):
         rows[f"1 byte, {method} (start-up)"] = (alone, "0.8")
     ms = [seconds * 1000 for seconds, _ in rows.values()]
     bars = right.barh(list(rows), ms, color=[color for _, color in rows.values()])
-    right.bar_label(bars, labels=[f"{m:.1f} ms" for m in ms], fontsize=8)
+    right.bar_label(bars, labels=[f"{m:.1f} ms" for m in ms], fontsize=LABEL_SIZE)
     right.set_xscale("log")
     right.set_title(f"{SIZE // 1_000_000} MB to a child, until it has read them", fontsize=10)
     right.invert_yaxis()

@@ -13,6 +13,7 @@ from multiprocessing import Pool
 
 from ...families.tasks import TASKS
 from ...view.display import display_figure
+from ...view.text import show as show_text
 from ..exercise import check, dict_form, per_key
 from . import targets
 
@@ -41,7 +42,7 @@ def show_tasks(run, text: str) -> None:
     for a run whose number of workers the schedule decides (an executor starts a worker
     when none is idle; ``maxtasksperchild`` replaces them as they finish)."""
     display_figure(run.figure, text)
-    print(*TASKS.summary_lines(run), sep="\n")
+    show_text("\n".join(TASKS.summary_lines(run)))
 
 
 def outcome_lines(output: str, died: str = "a worker died of") -> list[str]:

@@ -14,6 +14,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import Pool, Process
 
+from ...families.base import LABEL_SIZE
 from ...tools.echo_server import EchoServer, echo
 from ..children import run_all
 from . import targets
@@ -81,12 +82,12 @@ def draw(found: dict[str, dict[int, float]]):
     for i, (kind, sizes) in enumerate(found.items()):
         xs = [k + i * width for k in range(len(sizes))]
         bars = ax.bar(xs, [s * 1e6 for s in sizes.values()], width, label=kind)
-        ax.bar_label(bars, fmt="%.0f µs", fontsize=8)
+        ax.bar_label(bars, fmt="%.0f µs", fontsize=LABEL_SIZE)
     ax.set_xticks([k + width * (len(found) - 1) / 2 for k in range(len(CHUNKSIZES))],
                   [f"chunksize={size}" for size in CHUNKSIZES])
     ax.set_yscale("log")
     ax.set_ylabel("µs per item")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=LABEL_SIZE)
     fig.tight_layout()
     plt.close(fig)
     return fig
@@ -97,7 +98,7 @@ def draw_totals(found: dict[str, float], unit: str = "seconds", fmt: str = "%.2f
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6, 1.6))
     bars = ax.barh(list(found), list(found.values()), color=["#969696", "#e6ab02"])
-    ax.bar_label(bars, fmt=fmt, fontsize=8)
+    ax.bar_label(bars, fmt=fmt, fontsize=LABEL_SIZE)
     ax.invert_yaxis()
     ax.set_xlabel(unit)
     fig.tight_layout()

@@ -4,6 +4,7 @@ this machine's, so they are drawn, never printed (nbval compares text, not pictu
 
 from __future__ import annotations
 
+from ...families.base import LABEL_SIZE
 from .measure import Race
 
 COLOURS = {"one after the other": "#969696", "threads": "#1b9e77", "processes": "#d95f02",
@@ -32,7 +33,7 @@ def on_cpu(races: list[Race]):
             bars = [(began - race.began, ended - began) for began, ended in worker["bursts"]]
             ax.broken_barh(bars, (lane - 0.35, 0.7), color=_colour(race.how))
         names = [f"worker {i + 1}" for i in range(len(race.workers))]
-        ax.set_yticks(range(len(names)), names, fontsize=8)
+        ax.set_yticks(range(len(names)), names, fontsize=LABEL_SIZE)
         ax.set_ylim(len(race.workers) - 0.5, -0.5)
         ax.set_title(race.how, fontsize=9, loc="left")
         ax.text(1.0, 1.02, f"{race.elapsed:.2f} s", transform=ax.transAxes, ha="right",
@@ -55,15 +56,15 @@ def speedup(races: dict[int, Race], cores: int):
     ax.plot(counts, ups, marker="o", color=_colour("processes"), label="measured")
     for n, up in zip(counts, ups, strict=True):
         ax.annotate(f"{up:.1f}×", (n, up), textcoords="offset points", xytext=(0, 6),
-                    ha="center", fontsize=8)
+                    ha="center", fontsize=LABEL_SIZE)
     ax.axvline(cores, color="black", linewidth=0.8, linestyle=":")
     ax.text(cores, 0.98, f" {cores} cores", transform=ax.get_xaxis_transform(), va="top",
-            fontsize=8)
+            fontsize=LABEL_SIZE)
     ax.set_xticks(counts)
     ax.set_xlabel("processes sharing the work")
     ax.set_ylabel("times faster than 1")
     ax.set_ylim(0, max(counts) + 0.5)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=LABEL_SIZE, loc="upper left")
     fig.tight_layout()
     return fig
 
@@ -73,11 +74,11 @@ def costs(found: dict[str, float]):
     fig, (ax,) = _figure(7, 0.5 + 0.4 * len(found))
     micro = [seconds * 1e6 for seconds in found.values()]
     bars = ax.barh(list(found), micro, color="#e6ab02")
-    ax.bar_label(bars, labels=[_microseconds(m) for m in micro], fontsize=8, padding=2)
+    ax.bar_label(bars, labels=[_microseconds(m) for m in micro], fontsize=LABEL_SIZE, padding=2)
     ax.set_xscale("log")
     ax.set_xlim(min(micro) / 3, max(micro) * 30)
     ax.invert_yaxis()
-    ax.tick_params(axis="y", labelsize=8)
+    ax.tick_params(axis="y", labelsize=LABEL_SIZE)
     ax.set_xlabel("microseconds (log scale)")
     fig.tight_layout()
     return fig
@@ -94,10 +95,10 @@ def waiting(found: dict[str, tuple[float, list]]):
     fig, (ax,) = _figure(6.5, 0.5 + 0.4 * len(found))
     seconds = [elapsed for elapsed, _ in found.values()]
     bars = ax.barh(list(found), seconds, color=[_colour(how) for how in found])
-    ax.bar_label(bars, fmt="%.2f s", fontsize=8, padding=2)
+    ax.bar_label(bars, fmt="%.2f s", fontsize=LABEL_SIZE, padding=2)
     ax.set_xlim(0, max(seconds) * 1.15)
     ax.invert_yaxis()
-    ax.tick_params(axis="y", labelsize=8)
+    ax.tick_params(axis="y", labelsize=LABEL_SIZE)
     ax.set_xlabel("seconds")
     fig.tight_layout()
     return fig

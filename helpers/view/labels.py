@@ -1,0 +1,69 @@
+"""Keep a picture's labels apart: each at the first of its spots where it is clear.
+
+The families draw a label beside each mark they name (:func:`helpers.families.base.label`)
+with the spots it may take -- above its bar, below it, to the left -- since a text's size
+on the page is known only once the figure is laid out.  :func:`keep_apart` lays the
+figure out, then takes each axes' labels in the order they were drawn (a lane's, in
+time) and gives each the first spot where it overlaps no label placed before it and no
+bar, and stays inside the axes; where none is clear, the spot that overlaps least.
+The labels are left out of the layout, so that moving them never moves the axes.
+"""
+
+from __future__ import annotations
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox
+
+LABEL_WEIGHT = 10  # a label over another label costs this much more than one over a bar
+OUTSIDE_WEIGHT = 10  # and a label's part outside its axes as much
+
+
+def keep_apart(fig) -> None:
+    """Move every label of ``fig`` to its clearest spot (once the layout is done)."""
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    fig.draw_without_rendering()
+    renderer = canvas.get_renderer()
+    for ax in [*fig.axes, *(inset for panel in fig.axes for inset in panel.child_axes)]:
+        labels = [text for text in ax.texts if getattr(text, "label_spots", None)]
+        if labels:
+            _place(ax, labels, renderer)
+
+
+def _place(ax, labels: list, renderer) -> None:
+    frame = ax.get_window_extent(renderer)
+    bars = [patch.get_window_extent(renderer) for patch in ax.patches
+            if isinstance(patch, Rectangle) and patch.get_visible()
+            and patch.get_width() != 0 and patch.get_height() != 0]
+    placed: list[Bbox] = []
+    for text in labels:
+        best = None
+        for i, (xy, xytext, ha, va) in enumerate(text.label_spots):
+            text.xy, text.xyann = xy, xytext
+            text.set_ha(ha)
+            text.set_va(va)
+            box = text.get_window_extent(renderer)
+            cost = (LABEL_WEIGHT * sum(_overlap(box, other) for other in placed)
+                    + sum(_overlap(box, bar) for bar in bars)
+                    + OUTSIDE_WEIGHT * (_area(box) - _overlap(box, frame)))
+            if best is None or cost < best[0]:
+                best = (cost, i, box)
+            if cost == 0:
+                break
+        _, i, box = best
+        xy, xytext, ha, va = text.label_spots[i]
+        text.xy, text.xyann = xy, xytext
+        text.set_ha(ha)
+        text.set_va(va)
+        placed.append(box)
+
+
+def _area(box: Bbox) -> float:
+    return max(box.width, 0) * max(box.height, 0)
+
+
+def _overlap(a: Bbox, b: Bbox) -> float:
+    """The area two boxes share (display pixels squared)."""
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return width * height if width > 0 and height > 0 else 0.0

@@ -1,0 +1,83 @@
+"""Issue #18: the workbook's own text wraps at words in JupyterLab, and a script's
+traceback is cut to the frames that teach, the whole one a click away."""
+
+from helpers.view import terminal, text
+
+SPAWNED = '''\
+Traceback (most recent call last):
+  File "<string>", line 1, in <module>
+  File "<stdlib>/multiprocessing/spawn.py", line 122, in spawn_main
+    exitcode = _main(fd, parent_sentinel)
+               ^^^^^^^^^^^^^^^^^^^^^^^^^^
+  File "<frozen runpy>", line 88, in _run_code
+  File "script.py", line 7, in <module>
+    p.start()
+  File "<stdlib>/multiprocessing/process.py", line 121, in start
+    self._popen = self._Popen(self)
+                  ^^^^^^^^^^^^^^^^^
+  File "<stdlib>/multiprocessing/spawn.py", line 140, in _check_not_importing_main
+    raise RuntimeError(\'\'\'
+RuntimeError: {blank}
+        An attempt has been made to start a new process before the
+        current process has finished its bootstrapping phase.
+
+child exit code: 1
+'''.format(blank='')  # (Python ends the line with a space)
+
+
+def test_text_is_html_that_wraps_at_words_with_the_same_plain_text():
+    bundle = text.bundle("start Process-4 · join Process-4 <and> a handler")
+    assert bundle["text/plain"] == "start Process-4 · join Process-4 <and> a handler"
+    html = bundle["text/html"]
+    assert "word-break: normal" in html and "white-space: pre-wrap" in html
+    assert "break-all" not in html and "&lt;and&gt;" in html
+    assert "error-background" in text.bundle("oops", error=True)["text/html"]
+
+
+def test_outside_ipython_the_text_is_printed(capsys):
+    text.show("Right: yes")
+    text.show("oops", error=True)
+    out, err = capsys.readouterr()
+    assert out == "Right: yes\n" and err == "oops\n"
+
+
+def test_a_traceback_keeps_the_learners_frames_the_last_one_and_the_error():
+    (is_traceback, first), *rest = terminal.blocks(SPAWNED)
+    assert is_traceback and rest == [(False, "child exit code: 1\n")]
+    short = terminal.cut(first)
+    assert short.splitlines() == [
+        "Traceback (most recent call last):",
+        '  File "<string>", line 1, in <module>',
+        "  ... 2 frames inside Python ...",
+        '  File "script.py", line 7, in <module>',
+        "    p.start()",
+        "  ... 1 frame inside Python ...",
+        '  File "<stdlib>/multiprocessing/spawn.py", line 140, in _check_not_importing_main',
+        "    raise RuntimeError('''",
+        "RuntimeError: ",
+        "        An attempt has been made to start a new process before the",
+        "        current process has finished its bootstrapping phase.",
+        "",
+    ]
+
+
+def test_a_traceback_of_the_learners_code_only_is_left_whole():
+    mine = ('Traceback (most recent call last):\n  File "script.py", line 3, in <module>\n'
+            "    1 / 0\nZeroDivisionError: division by zero\n")
+    assert terminal.cut(mine) == mine
+
+
+def test_the_terminal_shows_the_cut_traceback_red_and_the_whole_one_folded(monkeypatch):
+    shown = []
+    monkeypatch.setattr(terminal, "show_bundle", shown.append)
+    terminal.show_terminal("python script.py", "hello\n" + SPAWNED,
+                           "script.py exited with status 0")
+    (bundle,) = shown
+    plain = bundle["text/plain"]
+    assert plain.startswith("$ python script.py\nhello\nTraceback (most recent call last):\n")
+    assert "spawn_main" not in plain and "... 2 frames inside Python ..." in plain
+    assert plain.endswith("child exit code: 1\n[script.py exited with status 0]")
+    html = bundle["text/html"]
+    assert html.count("error-background") == 2  # the cut traceback, and the whole one
+    assert "<details><summary>the whole traceback</summary>" in html
+    assert html.index("spawn_main") > html.index("<details>")  # only in the folded one
