@@ -34,7 +34,8 @@ def test_text_is_html_that_wraps_at_words_with_the_same_plain_text():
     assert "error-background" in text.bundle("oops", error=True)["text/html"]
 
 
-def test_outside_ipython_the_text_is_printed(capsys):
+def test_outside_ipython_the_text_is_printed(capsys, monkeypatch):
+    monkeypatch.setattr("IPython.get_ipython", lambda: None)  # (another test may start one)
     text.show("Right: yes")
     text.show("oops", error=True)
     out, err = capsys.readouterr()
