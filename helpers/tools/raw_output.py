@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..recorder.tracebacks import tidy
+from ..view.text import show as show_text
 
 
 class Captured:
@@ -39,10 +40,13 @@ class Captured:
         self.text = ""
 
     def show(self) -> None:
-        """Print the text where it would have gone: to stderr for fd 2, else stdout."""
-        stream = sys.stderr if self.fd == 2 else sys.stdout
-        stream.write(self.text)
-        stream.flush()
+        """Show the text as it would have gone: for fd 2 as stderr is shown (red, wrapped
+        at words: :func:`helpers.view.text.show`), else printed to stdout."""
+        if self.fd == 2:
+            show_text(self.text.rstrip("\n"), error=True)
+            return
+        sys.stdout.write(self.text)
+        sys.stdout.flush()
 
     def __repr__(self) -> str:
         return f"<Captured fd {self.fd}: {len(self.text)} characters>"

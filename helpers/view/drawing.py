@@ -58,7 +58,9 @@ def draw(run: Run) -> Figure:
     return draw_many([run], [f"Timeline (start method {run.method})"])
 
 
-WIDTH = 10  # inches: shown 960 px wide (SHOWN_DPI), JupyterLab's column beside its file browser
+# inches: shown 936 px wide (SHOWN_DPI), within JupyterLab's column beside its file browser
+# at 1400 px (968 px; 948 when a long output scrolls)
+WIDTH = 9.75
 LANE = 0.75  # inches a lane: its bar, a label above it and one below
 ZOOM_BELOW = 0.02  # a zoom shorter than this part of the time axis gets an inset
 ZOOM_ROWS = 2.2  # the height of the band of insets under the lanes, in lanes
@@ -91,7 +93,7 @@ def draw_many(runs: list[Run], titles: list[str]) -> Figure:
     return fig
 
 
-def legend_columns(labels: list[str], room: int = 1150 // LABEL_SIZE) -> int:
+def legend_columns(labels: list[str], room: int = int(115 * WIDTH) // LABEL_SIZE) -> int:
     """How many columns the legend of these ``labels`` can have within the figure's
     width (``room``: characters of LABEL_SIZE that fit across, a handle counting for
     five): as many as fit, 7 at most.  Matplotlib fills the columns one after the other,

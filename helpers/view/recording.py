@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from ..arguments import need_bool
 from ..recorder import recording
 from .run import Run
+from .text import errors_as_blocks
 
 
 @contextmanager
@@ -35,7 +36,8 @@ def record(*, show: bool = True, wait: float = 10.0, echo: bool = False, folder:
     run = Run()
     rec = None
     try:
-        with recording(wait=wait, echo=echo, folder=folder, check_targets=check_targets) as rec:
+        with errors_as_blocks(), recording(wait=wait, echo=echo, folder=folder,
+                                           check_targets=check_targets) as rec:
             yield run
     finally:
         if rec is not None and rec.events is not None:

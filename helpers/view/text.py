@@ -11,6 +11,7 @@ front end shows.  Outside IPython it is simply printed.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import sys
 
@@ -36,19 +37,121 @@ def bundle(text: str, *, error: bool = False) -> dict:
 
 
 def show(text: str, *, error: bool = False) -> None:
-    """Show ``text`` in IPython as :func:`bundle`; elsewhere print it (``error``: to
-    stderr)."""
+    """Show ``text`` in a Jupyter kernel as :func:`bundle`; elsewhere print it
+    (``error``: to stderr)."""
     show_bundle(bundle(text, error=error), error=error)
 
 
 def show_bundle(data: dict, *, error: bool = False) -> None:
-    """Display the mime bundle ``data`` in IPython; elsewhere print its plain text."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        get_ipython = None
-    if get_ipython is None or get_ipython() is None:
+    """Display the mime bundle ``data`` in a Jupyter kernel; elsewhere (a terminal's
+    IPython too) print its plain text (``error``: to stderr)."""
+    if not in_a_kernel():
         print(data["text/plain"], file=sys.stderr if error else sys.stdout)
         return
     from IPython.display import display
     display(data, raw=True)
+
+
+def in_a_kernel() -> bool:
+    """Whether this runs in a Jupyter kernel, where HTML is shown."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    return getattr(get_ipython(), "kernel", None) is not None
+
+
+class ErrorBlocks:
+    """While a recording runs in IPython: what reaches stderr -- a child's traceback,
+    relayed; a warning -- is shown as red blocks wrapped at words (:func:`show`), each
+    run of stderr text one block, in its place among the lines printed to stdout.
+
+    Only the thread that opened the block shows a block: the recorder's relay thread
+    writes children's lines while holding its lock, and a display from there would wait
+    for the cell's own stream, whose writer may be waiting for that lock.  So stderr
+    text from other threads queues, and the stdout text that follows it (its place is
+    after it), until the cell's thread writes to stdout, or the block ends
+    (:meth:`close`); stdout text with nothing queued before it goes out at once."""
+
+    def __init__(self, stdout, stderr):
+        import threading
+
+        self._out, self._err = stdout, stderr
+        self._owner = threading.get_ident()
+        self._lock = threading.RLock()
+        self._queue: list[tuple[str, str]] = []  # (stream, text), in order
+        self.stdout, self.stderr = _Stream(self, "stdout"), _Stream(self, "stderr")
+
+    def write(self, stream: str, text: str) -> None:
+        import threading
+
+        with self._lock:
+            if stream == "stdout" and not self._queue:
+                self._out.write(text)
+                return
+            self._queue.append((stream, text))
+            if stream == "stdout" and threading.get_ident() == self._owner:
+                self._show_queue()
+
+    def close(self) -> None:
+        """Show what is queued (call it from the cell's thread, at the block's end)."""
+        with self._lock:
+            self._show_queue()
+
+    def _show_queue(self) -> None:
+        """Each run of stderr text as a block, the stdout text written out, in order.
+        (Under the lock, which is re-entrant: showing flushes ``sys.stdout``, and the
+        recorder's stream may write a partial line through here then.)"""
+        queue, self._queue = self._queue, []
+        errors: list[str] = []
+        for stream, text in [*queue, ("stdout", "")]:
+            if stream == "stderr":
+                errors.append(text)
+                continue
+            if errors:
+                show("".join(errors).rstrip("\n"), error=True)
+                errors = []
+            if text:
+                self._out.write(text)
+
+    def flush(self, stream: str) -> None:
+        if stream == "stdout":
+            self._out.flush()
+
+
+class _Stream:
+    """One of :class:`ErrorBlocks`' two streams."""
+
+    def __init__(self, blocks: ErrorBlocks, name: str):
+        self._blocks, self.name = blocks, name
+
+    def write(self, text: str) -> int:
+        self._blocks.write(self.name, text)
+        return len(text)
+
+    def flush(self) -> None:
+        self._blocks.flush(self.name)
+
+    def isatty(self) -> bool:
+        return False
+
+    @property
+    def encoding(self) -> str:
+        return "utf-8"
+
+
+@contextlib.contextmanager
+def errors_as_blocks():
+    """:class:`ErrorBlocks` in place of ``sys.stdout``/``sys.stderr`` for the block, in
+    a Jupyter kernel (elsewhere nothing changes)."""
+    if not in_a_kernel():
+        yield
+        return
+    blocks = ErrorBlocks(sys.stdout, sys.stderr)
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = blocks.stdout, blocks.stderr
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+        blocks.close()

@@ -34,8 +34,10 @@ def test_text_is_html_that_wraps_at_words_with_the_same_plain_text():
     assert "error-background" in text.bundle("oops", error=True)["text/html"]
 
 
-def test_outside_ipython_the_text_is_printed(capsys, monkeypatch):
-    monkeypatch.setattr("IPython.get_ipython", lambda: None)  # (another test may start one)
+def test_outside_a_kernel_the_text_is_printed(capsys):
+    from IPython.testing.globalipapp import get_ipython
+
+    get_ipython()  # a terminal's IPython (no kernel) prints it too
     text.show("Right: yes")
     text.show("oops", error=True)
     out, err = capsys.readouterr()
@@ -82,3 +84,63 @@ def test_the_terminal_shows_the_cut_traceback_red_and_the_whole_one_folded(monke
     assert html.count("error-background") == 2  # the cut traceback, and the whole one
     assert "<details><summary>the whole traceback</summary>" in html
     assert html.index("spawn_main") > html.index("<details>")  # only in the folded one
+
+
+class Out:
+    def __init__(self, log):
+        self.log = log
+
+    def write(self, text):
+        self.log.append(("out", text))
+
+    def flush(self):
+        pass
+
+
+def blocks(monkeypatch):
+    log = []
+    monkeypatch.setattr(text, "show", lambda t, error=False: log.append(("block", t, error)))
+    return text.ErrorBlocks(Out(log), None), log
+
+
+def test_a_run_of_stderr_is_one_red_block_in_its_place_among_the_printed_lines(monkeypatch):
+    errors, log = blocks(monkeypatch)
+    errors.stdout.write("before\n")
+    errors.stderr.write("Traceback (most recent call last):\n")
+    errors.stderr.write("ValueError: bad\n")
+    assert log == [("out", "before\n")]  # the block waits: more of it may come
+    errors.stdout.write("after\n")
+    errors.stderr.write("late\n")
+    errors.close()
+    assert log == [("out", "before\n"),
+                   ("block", "Traceback (most recent call last):\nValueError: bad", True),
+                   ("out", "after\n"), ("block", "late", True)]
+
+
+def test_another_thread_never_shows_a_block_and_its_lines_keep_their_order(monkeypatch):
+    """The relay thread's lines: stdout at once while nothing waits before it; after a
+    stderr line, queued behind it until the cell's thread writes or the block ends."""
+    import threading
+
+    errors, log = blocks(monkeypatch)
+
+    def relay():
+        errors.stdout.write("hello bob\n")
+        errors.stderr.write("oops\n")
+        errors.stdout.write("hello again\n")
+
+    thread = threading.Thread(target=relay)
+    thread.start()
+    thread.join()
+    assert log == [("out", "hello bob\n")]
+    errors.stdout.write("the parent\n")  # the cell's thread: everything in order
+    assert log == [("out", "hello bob\n"), ("block", "oops", True), ("out", "hello again\n"),
+                   ("out", "the parent\n")]
+
+
+def test_outside_a_kernel_errors_as_blocks_changes_nothing():
+    import sys
+
+    streams = sys.stdout, sys.stderr
+    with text.errors_as_blocks():
+        assert (sys.stdout, sys.stderr) == streams

@@ -14,6 +14,7 @@ import multiprocessing
 import time
 
 from ...families.base import LABEL_SIZE
+from ...view.drawing import WIDTH
 from ..children import end_all
 
 KINDS = ("Pipe", "SimpleQueue", "Queue")
@@ -102,7 +103,7 @@ def draw(figures: dict):
 
     from ...view import fonts
 
-    fig = Figure(figsize=(10, 2.6), layout="constrained")
+    fig = Figure(figsize=(WIDTH, 2.6), layout="constrained")
     left, right = fig.subplots(1, 2, width_ratios=(3, 2))
     rates = figures["per second"]
     bars = left.barh(list(rates), list(rates.values()), color=["#ff7f0e", "#17becf", "#bcbd22"])

@@ -16,6 +16,7 @@ from multiprocessing import shared_memory
 from multiprocessing.managers import SyncManager
 
 from ...families.base import LABEL_SIZE
+from ...view.drawing import WIDTH
 from ..children import running
 
 WAIT = 60.0  # s: the most a measurement waits for its child (never, normally)
@@ -197,7 +198,7 @@ def draw(figures: dict):
 
     from ...view import fonts
 
-    fig = Figure(figsize=(10, 3.0), layout="constrained")
+    fig = Figure(figsize=(WIDTH, 3.0), layout="constrained")
     left, right = fig.subplots(1, 2)
     reads = figures["reads"]
     bars = left.barh(list(reads), list(reads.values()), color=["#e377c2", "#17becf", "#bcbd22"])
