@@ -62,7 +62,7 @@ BROWSER_FLAG := $(if $(NO_BROWSER),--no-browser)
 
 .DEFAULT_GOAL := help
 .PHONY: supported-pythons help venv lab test test-unit test-notebooks $(METHODS:%=test-notebooks-%) outputs html \
-	site-assets browser-deps test-browser bench lint clean
+	site-assets browser-deps screenshot test-browser bench lint clean
 
 help:
 	@echo "Targets:"
@@ -82,6 +82,8 @@ help:
 	@echo "  site-assets  npm ci in $(SITE_ASSETS): the pinned scripts that html copies into site/"
 	@echo "  browser-deps  install Debian's chromium for the browser tests if $(CHROMIUM) is missing (root)"
 	@echo "  test-browser  build site/, then check it and JupyterLab in headless Chromium"
+	@echo "  screenshot  the README's picture, $(SCREENSHOT_DIR)/: lesson 01 run in make lab, in headless Chromium"
+	@echo "           (SHOTS='LESSON:CELL[:BUTTON] ...' others: 02_join:19:'start the children' presses it first)"
 	@echo "  bench    run bench/bench.py, then time make test against its floor (bench/suite_time.py)"
 	@echo "  lint     ruff check helpers tests bench tools"
 	@echo "  clean    remove $(VENV), site/, $(SITE_MODULES) and caches"
@@ -166,6 +168,13 @@ browser-deps:
 	elif [ "$$(id -u)" = 0 ]; then \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; \
 	else echo "Install Debian's chromium first: sudo apt-get install --no-install-recommends chromium" >&2; exit 1; fi
+
+# The README's picture of a lesson in JupyterLab, from a real run: make lab, Run All, and
+# the page at 1400x900 with cell SHOTS scrolled to the top (tools/lab/screenshots.py).
+SCREENSHOT_DIR := docs
+SHOTS ?= 01_start:8
+screenshot: venv browser-deps
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m tools.lab.screenshots $(SCREENSHOT_DIR) --prefix jupyterlab- $(SHOTS)
 
 test-browser: browser-deps html
 	WORKBOOK_BROWSER_TESTS=1 WORKBOOK_SITE_NOTEBOOKS='$(NOTEBOOKS)' CHROMIUM=$(CHROMIUM) \

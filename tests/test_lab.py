@@ -1,158 +1,52 @@
-"""A learner's first steps, for real: ``make lab``, open lesson 01, Run All Cells.
+"""A learner's JupyterLab, for real: ``make lab`` driven in headless Chromium at 1400x900.
 
-Starts JupyterLab with ``make lab`` (a free port, ``NO_BROWSER=1``, a known token and
-throw-away settings in ``LAB_ARGS``), checks that the server lists the lessons (its
-contents API), opens ``01_start.ipynb`` in headless Chromium, clears its outputs, runs
-all cells from the Run menu and waits for every timeline image to come back. The browser
-is not allowed to write to the lessons (autosave is off; a save fails the test; the
-checkpoint JupyterLab makes on opening is answered without reaching the server).
-Afterwards the server's whole process group is stopped and psutil must find none of its
-processes (kernel included) left. Run by ``make test-browser``.
+``tools/lab/session.py`` starts ``make lab`` (a free port, ``NO_BROWSER=1``, a known
+token, throw-away settings), opens a lesson, clears its outputs and runs all its cells
+from the Run menu. The browser is not allowed to write to the lessons (autosave is off;
+a save fails the test; the checkpoint JupyterLab makes on opening is answered without
+reaching the server). Afterwards the server's whole process group is stopped and
+psutil must find none of its processes (kernel included) left.
+
+- lesson 01 runs, and the server lists every lesson;
+- every lesson (issue #18): no solution's code or verdict shows before the learner
+  clicks, both do after; every picture is shown as wide as it was drawn for, its
+  smallest text at least 9 pt on the page;
+- lesson 02's button says that it runs and how long it took, and shows the timeline
+  above the lines the children printed, folded.
+
+Run by ``make test-browser``.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
-import secrets
-import signal
-import socket
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
-import psutil
 import pytest
 
+from helpers.families.base import LABEL_SIZE
+from helpers.view.drawing import SHARPNESS, SHOWN_DPI
 from tests.chromium import ROOT, chromium, requires_browser
+from tools.lab.session import (
+    IMAGES,
+    PANEL,
+    get_json,
+    lesson_facts,
+    run_all_cells,
+    running_lab,
+)
 
 pytestmark = requires_browser
 
 LESSON = ROOT / "notebooks" / "01_start.ipynb"
-START_TIMEOUT = 120  # s: `make lab` checks the venv first
-RUN_TIMEOUT = 180  # s: all cells of lesson 01 (about 6 s alone, more under load)
-PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
-IMAGES = f"{PANEL} .jp-OutputArea-output img"
-NOW = "2000-01-01T00:00:00.000000Z"
-
-# User settings for the test's JupyterLab: no autosave, no news, every cell in the DOM.
-SETTINGS = {
-    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
-    "@jupyterlab/apputils-extension/notification": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
-    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get_json(url: str, token: str) -> dict:
-    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)
-
-
-def stop_group(proc: subprocess.Popen) -> list[str]:
-    """Stop ``make lab`` and everything it started; return what was still left after.
-
-    SIGTERM to the process group (make and jupyter lab) lets the server shut its kernels
-    down (they run in sessions of their own); whatever survives 20 s is killed and
-    reported.
-    """
-    try:
-        tree = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
-    except psutil.NoSuchProcess:
-        tree = []
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    _, alive = psutil.wait_procs(tree, timeout=20)
-    group = []
-    for p in psutil.process_iter(["pid"]):
-        try:
-            if os.getpgid(p.pid) == proc.pid:
-                group.append(p)
-        except (ProcessLookupError, PermissionError):
-            pass
-    left = {p.pid: p for p in [*alive, *group]}
-    described = []
-    for p in left.values():
-        try:
-            described.append(f"pid {p.pid}: {' '.join(p.cmdline())}")
-            p.kill()
-        except psutil.Error:
-            pass
-    return described
 
 
 @pytest.fixture
 def lab(tmp_path):
     """A running ``make lab``: yields (base URL, token, log file); stopped afterwards."""
-    port, token = free_port(), secrets.token_hex(16)
-    for plugin, values in SETTINGS.items():
-        path = tmp_path / "settings" / f"{plugin}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values))
-    lab_args = (
-        f"--IdentityProvider.token={token} --ServerApp.ip=127.0.0.1"
-        f" --LabApp.user_settings_dir={tmp_path / 'settings'}"
-        f" --LabApp.workspaces_dir={tmp_path / 'workspaces'}"
-    )
-    env = os.environ | {"PORT": str(port), "NO_BROWSER": "1", "LAB_ARGS": lab_args}
-    log_path = tmp_path / "lab.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            ["make", "lab"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    checkpoints = ROOT / "notebooks" / ".ipynb_checkpoints"  # the server makes it on a look
-    had_checkpoints = checkpoints.exists()
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            assert proc.poll() is None, "make lab exited:\n" + log_path.read_text()[-3000:]
-            try:
-                get_json(f"{base}/api/status", token)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "JupyterLab did not start:\n" + (
-                    log_path.read_text()[-3000:]
-                )
-                time.sleep(0.5)
-        yield base, token, log_path
-    finally:
-        left = stop_group(proc)
-        if not had_checkpoints and checkpoints.is_dir() and not any(checkpoints.iterdir()):
-            checkpoints.rmdir()
-        assert not left, "make lab left processes running:\n" + "\n".join(left)
-
-
-def lesson_facts(path: Path) -> tuple[int, int]:
-    """(number of code cells, number of images) in the lesson's stored outputs."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-    images = sum("image/png" in o.get("data", {}) for c in code for o in c.get("outputs", []))
-    return len(code), images
-
-
-def click_menu(page, menu: str, item: str) -> None:
-    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}$")).click()
+    with running_lab(tmp_path) as running:
+        yield running.base, running.token, running.log_path
+    assert not running.left, "make lab left processes running:\n" + "\n".join(running.left)
 
 
 def test_lab_lists_the_lessons_and_runs_lesson_01(lab):
@@ -168,7 +62,7 @@ def test_lab_lists_the_lessons_and_runs_lesson_01(lab):
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
-            ran = run_all_cells(page, base, token, n_code, n_images, writes)
+            ran = run_all_cells(page, base, token, n_code, n_images, writes, LESSON)
             widths = page.eval_on_selector_all(images, "els => els.map(e => e.naturalWidth)")
         except Exception:
             page.screenshot(path=log_path.with_name("lab.png"))
@@ -180,50 +74,20 @@ def test_lab_lists_the_lessons_and_runs_lesson_01(lab):
     assert writes == [], "the page tried to change the lesson on disk"
 
 
-def run_all_cells(page, base, token, n_code, n_images, writes, lesson: Path = LESSON) -> float:
-    """Open ``lesson``, clear its outputs, Run All Cells; wait until every code cell ran
-    and the timelines are back. Returns the seconds from Run All to the last image."""
-
-    def read_only(route):  # the test must not change the lessons on disk
-        request = route.request
-        if request.method in ("GET", "HEAD"):
-            route.continue_()
-        elif request.method == "POST" and request.url.split("?")[0].endswith("/checkpoints"):
-            # JupyterLab makes a checkpoint when it opens a notebook and will not open
-            # one without: answer for the server, so that nothing is written.
-            route.fulfill(status=201, json={"id": "checkpoint", "last_modified": NOW})
-        else:
-            writes.append(f"{request.method} {request.url}")
-            route.abort()
-
-    page.route(re.compile(r".*/api/contents/.*"), read_only)
-    page.goto(f"{base}/lab/tree/{lesson.name}?token={token}")
-    page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=60_000)
-    page.wait_for_function(
-        "() => /\\bIdle\\b/.test(document.querySelector('#jp-main-statusbar').innerText)",
-        timeout=60_000,
-    )
-
-    click_menu(page, "Edit", "Clear Outputs of All Cells")
-    page.wait_for_function(f"() => document.querySelectorAll('{IMAGES}').length === 0")
-
-    started = time.monotonic()
-    click_menu(page, "Run", "Run All Cells")
-    page.wait_for_function(
-        f"""() => {{
-            // A collapsed cell (a solution) shows no prompt; every other one a number.
-            const prompts = Array.from(document.querySelectorAll(
-                '{PANEL} .jp-CodeCell .jp-InputPrompt'), e => e.textContent.trim());
-            const shown = prompts.filter(p => p !== '');
-            return prompts.length === {n_code} && shown.length > 0
-                && shown.every(p => /^\\[\\d+\\]:$/.test(p))
-                && document.querySelectorAll('{IMAGES}').length >= {n_images}
-                && /\\bIdle\\b/.test(document.querySelector('#jp-main-statusbar').innerText);
-        }}""",
-        timeout=RUN_TIMEOUT * 1000,
-        polling=500,
-    )
-    return time.monotonic() - started
+def pictures_read_at_normal_zoom(page) -> None:
+    """Issue #18: every picture shown is as wide as it was drawn for (SHOWN_DPI an inch,
+    936 px for a timeline: JupyterLab's column at 1400 px beside the file browser is
+    968, 948 when a long output scrolls), from a PNG with SHARPNESS times its pixels,
+    so that its smallest text -- a label, LABEL_SIZE points in the figure -- is at
+    least 9 pt (12 px) on the page."""
+    sizes = page.eval_on_selector_all(
+        IMAGES, "els => els.filter(e => e.clientWidth > 0)"
+                ".map(e => [e.naturalWidth, e.clientWidth, e.parentElement.clientWidth])")
+    assert sizes, "no picture shown"
+    for natural, shown, column in sizes:
+        assert shown == round(natural / SHARPNESS), (natural, shown, column)
+        label_px = LABEL_SIZE * SHOWN_DPI * SHARPNESS / 72 * shown / natural
+        assert label_px >= 12, f"a label {label_px:.1f} px high on the page"
 
 
 def solution_cells(path: Path) -> list[tuple[int, bool]]:
@@ -269,6 +133,7 @@ def test_run_all_shows_no_answer_until_the_learner_opens_it(lab, lesson):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         try:
             run_all_cells(page, base, token, n_code, n_images, writes, lesson)
+            pictures_read_at_normal_zoom(page)
             for i, has_verdict in solution_cells(lesson):
                 before = page.evaluate(SOLUTION_STATE, i)
                 assert before["placeholder"].strip().startswith("%%solution"), before
@@ -283,5 +148,61 @@ def test_run_all_shows_no_answer_until_the_learner_opens_it(lab, lesson):
                 assert after["verdict"] == has_verdict, after
         except Exception:
             page.screenshot(path=log_path.with_name(f"lab-{lesson.stem}.png"))
+            raise
+    assert writes == [], "the page tried to change the lesson on disk"
+
+
+WIDGET_LESSON = ROOT / "notebooks" / "02_join.ipynb"
+WIDGET_STATE = """cell => {
+    const output = cell.querySelector('.widget-output, .jupyter-widgets-output-area');
+    const nodes = output ? Array.from(output.querySelectorAll('img, details')) : [];
+    const seen = e => !!e && e.checkVisibility({checkVisibilityCSS: true});
+    const printed = output && Array.from(output.querySelectorAll('details pre'))
+        .find(e => /hello bob/.test(e.textContent));
+    return {
+        statuses: window.__statuses || [],
+        order: nodes.map(e => e.tagName),
+        printedShown: seen(printed),
+    };
+}"""
+WATCH_STATUS = """cell => {
+    window.__statuses = [];
+    const watch = () => {
+        const texts = Array.from(cell.querySelectorAll('.widget-html-content'),
+                                 e => e.textContent.trim()).filter(t => t);
+        for (const t of texts) if (!window.__statuses.includes(t)) window.__statuses.push(t);
+    };
+    new MutationObserver(watch).observe(cell, {subtree: true, childList: true,
+                                               characterData: true});
+}"""
+
+
+def test_the_widget_says_it_runs_and_shows_its_timeline_above_the_prints(lab):
+    """Issue #18: lesson 02's "start the children" says that it is running, then how long
+    the run took; its timeline comes first, the lines the children printed folded under it."""
+    base, token, log_path = lab
+    n_code, n_images = lesson_facts(WIDGET_LESSON)
+    nb = json.loads(WIDGET_LESSON.read_text(encoding="utf-8"))
+    (index,) = [i for i, c in enumerate(nb["cells"]) if "@run_button(" in "".join(c["source"])]
+    writes: list[str] = []
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        try:
+            run_all_cells(page, base, token, n_code, n_images, writes, WIDGET_LESSON)
+            cell = page.locator(f"{PANEL} .jp-Cell").nth(index)
+            cell.evaluate(WATCH_STATUS)
+            cell.locator("button", has_text="start the children").click()
+            page.wait_for_function(
+                "cell => /done in [0-9.]+ s/.test(cell.textContent) && cell.querySelector('img')",
+                arg=cell.element_handle(), timeout=60_000, polling=200)
+            state = cell.evaluate(WIDGET_STATE)
+            assert state["statuses"][:1] == ["running... (the children are real processes)"], state
+            assert any(s.startswith("done in ") for s in state["statuses"]), state
+            assert state["order"][:2] == ["IMG", "DETAILS"], state  # the timeline first
+            assert not state["printedShown"], state
+            cell.locator("details > summary", has_text="printed").click()
+            assert cell.evaluate(WIDGET_STATE)["printedShown"]
+        except Exception:
+            page.screenshot(path=log_path.with_name("lab-widget.png"))
             raise
     assert writes == [], "the page tried to change the lesson on disk"
