@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import html
 import io
 import time
 
-from .text import STYLE
+from .text import wrapped_html
 
 RUNNING = "running... (the children are real processes)"
 
@@ -70,6 +69,5 @@ def show_printed(text: str) -> None:
     lines = text.rstrip("\n").split("\n")
     summary = f"{len(lines)} line{'s' * (len(lines) != 1)} printed: click to see them"
     display({"text/plain": text.rstrip("\n"),
-             "text/html": f'<details><summary>{summary}</summary>'
-                          f'<pre style="{STYLE}">{html.escape(text.rstrip(chr(10)))}</pre>'
-                          f"</details>"}, raw=True)
+             "text/html": f"<details><summary>{summary}</summary>"
+                          f"{wrapped_html(text.rstrip(chr(10)))}</details>"}, raw=True)

@@ -14,10 +14,9 @@ the plain text (what nbval compares) is the cut one.
 
 from __future__ import annotations
 
-import html
 import re
 
-from .text import ERROR_STYLE, STYLE, show_bundle
+from .text import show_bundle, wrapped_html
 
 HEADER = "Traceback (most recent call last):"
 FRAME = re.compile(r'^  File "(?P<file>[^"]*)", line \d+')
@@ -104,5 +103,4 @@ def show_terminal(command: str, output: str, status: str) -> None:
 
 
 def _pre(text: str, error: bool = False) -> str:
-    style = STYLE + ("; " + ERROR_STYLE if error else "")
-    return f'<pre class="workbook-text" style="{style}">{html.escape(text.rstrip(chr(10)))}</pre>'
+    return wrapped_html(text.rstrip("\n"), error=error)

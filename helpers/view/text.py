@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import html
 import sys
+import threading
 
 CLASS = "workbook-text"  # (tests/nbval_sanitize.cfg leaves this HTML to its plain text)
 # (padding: JupyterLab sets printed text 1ch in from the output's edge)
@@ -74,8 +75,6 @@ class ErrorBlocks:
     (:meth:`close`); stdout text with nothing queued before it goes out at once."""
 
     def __init__(self, stdout, stderr):
-        import threading
-
         self._out, self._err = stdout, stderr
         self._owner = threading.get_ident()
         self._lock = threading.RLock()
@@ -83,8 +82,6 @@ class ErrorBlocks:
         self.stdout, self.stderr = _Stream(self, "stdout"), _Stream(self, "stderr")
 
     def write(self, stream: str, text: str) -> None:
-        import threading
-
         with self._lock:
             if stream == "stdout" and not self._queue:
                 self._out.write(text)
