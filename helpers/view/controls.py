@@ -5,7 +5,7 @@ its timeline first: :func:`run_button`, for a lesson's "try it" cell.
 order: for an experiment that starts children, eight lines of ``hello bob`` come
 before the timeline, which lands below the fold, and nothing shows during the seconds
 the children run -- the button seems to do nothing.  :func:`run_button` puts a status
-line beside the button (``running...``, then ``done in 1.23 s``), lets the timeline and
+line under the button (``running...``, then ``done in 1.23 s``), lets the timeline and
 the summary show as soon as the function shows them, and folds the lines the
 processes printed under them, a click away.
 """

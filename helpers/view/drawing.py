@@ -228,8 +228,11 @@ def png_bytes(fig: Figure, dpi: int = SHOWN_DPI * SHARPNESS) -> bytes:
         raise TypeError(f"fig must be a matplotlib Figure (run.figure()), not "
                         f"a {type(fig).__name__}")
     need_int(dpi, "dpi", minimum=1)
+    from matplotlib import rc_context
+
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="raw", dpi=dpi)
+    with rc_context({"savefig.bbox": None, "savefig.transparent": False}):  # (the whole
+        fig.savefig(buffer, format="raw", dpi=dpi)  # canvas, opaque, whatever the rcParams)
     pixels = buffer.getvalue()
     width = int(fig.get_figwidth() * dpi)  # (as Agg sizes its canvas)
     image = Image.frombuffer("RGBA", (width, len(pixels) // (4 * width)), pixels, "raw",

@@ -25,8 +25,11 @@ MACHINERY = ("<stdlib>/", "<frozen ")  # (paths as helpers.recorder.tracebacks.t
 
 def blocks(output: str) -> list[tuple[bool, str]]:
     """``output`` split into ``(is_traceback, text)`` pieces, in order.  A traceback runs
-    from its header through its indented frames to the error line, and any indented or
-    blank lines after it (the rest of a message that spans lines)."""
+    from its header through its indented frames to the error line, and the indented or
+    blank lines after it (a message whose lines are indented, as multiprocessing's
+    "An attempt has been made to start a new process..."; a message whose later lines
+    are not indented ends at its first).  An exception group's traceback (``  + ...``)
+    is left as printed."""
     pieces: list[tuple[bool, list[str]]] = []
     lines = output.splitlines(keepends=True)
     i = 0

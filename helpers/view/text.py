@@ -63,21 +63,22 @@ def in_a_kernel() -> bool:
 
 
 class ErrorBlocks:
-    """While a recording runs in IPython: what reaches stderr -- a child's traceback,
+    """While a recording runs in a kernel: what reaches stderr -- a child's traceback,
     relayed; a warning -- is shown as red blocks wrapped at words (:func:`show`), each
     run of stderr text one block, in its place among the lines printed to stdout.
 
-    Only the thread that opened the block shows a block: the recorder's relay thread
-    writes children's lines while holding its lock, and a display from there would wait
-    for the cell's own stream, whose writer may be waiting for that lock.  So stderr
-    text from other threads queues, and the stdout text that follows it (its place is
-    after it), until the cell's thread writes to stdout, or the block ends
-    (:meth:`close`); stdout text with nothing queued before it goes out at once."""
+    A block is shown only when the recording is over (:meth:`close`), by the cell's
+    thread, with no lock held: during the recording the relay thread writes children's
+    lines while holding the recorder's lock, the cell's own prints go through the
+    recorder's streams and their locks, and a display flushes those streams -- shown
+    from there, a block could wait for a lock whose holder waits for it.  So printed
+    text goes out at once until the first stderr text; from there on everything
+    queues, in order, until the recording ends (after a child's traceback, the lines
+    printed later arrive when the cell's block ends)."""
 
-    def __init__(self, stdout, stderr):
-        self._out, self._err = stdout, stderr
-        self._owner = threading.get_ident()
-        self._lock = threading.RLock()
+    def __init__(self, stdout):
+        self._out = stdout
+        self._lock = threading.Lock()
         self._queue: list[tuple[str, str]] = []  # (stream, text), in order
         self.stdout, self.stderr = _Stream(self, "stdout"), _Stream(self, "stderr")
 
@@ -85,35 +86,31 @@ class ErrorBlocks:
         with self._lock:
             if stream == "stdout" and not self._queue:
                 self._out.write(text)
-                return
-            self._queue.append((stream, text))
-            if stream == "stdout" and threading.get_ident() == self._owner:
-                self._show_queue()
-
-    def close(self) -> None:
-        """Show what is queued (call it from the cell's thread, at the block's end)."""
-        with self._lock:
-            self._show_queue()
-
-    def _show_queue(self) -> None:
-        """Each run of stderr text as a block, the stdout text written out, in order.
-        (Under the lock, which is re-entrant: showing flushes ``sys.stdout``, and the
-        recorder's stream may write a partial line through here then.)"""
-        queue, self._queue = self._queue, []
-        errors: list[str] = []
-        for stream, text in [*queue, ("stdout", "")]:
-            if stream == "stderr":
-                errors.append(text)
-                continue
-            if errors:
-                show("".join(errors).rstrip("\n"), error=True)
-                errors = []
-            if text:
-                self._out.write(text)
+            else:
+                self._queue.append((stream, text))
 
     def flush(self, stream: str) -> None:
         if stream == "stdout":
             self._out.flush()
+
+    def close(self) -> None:
+        """Show what queued: each run of stderr text as one block, the printed text
+        written out, in order (the printed text flushed before each block: the kernel's
+        stream holds text back for a moment, a display goes at once)."""
+        while True:
+            with self._lock:  # one run at a time: an interrupt loses nothing queued
+                if not self._queue:
+                    return
+                stream = self._queue[0][0]
+                count = next((i for i, (s, _) in enumerate(self._queue) if s != stream),
+                             len(self._queue))
+                run, self._queue = self._queue[:count], self._queue[count:]
+            text = "".join(part for _, part in run)
+            if stream == "stderr":
+                self._out.flush()
+                show(text.rstrip("\n"), error=True)
+            else:
+                self._out.write(text)
 
 
 class _Stream:
@@ -139,12 +136,13 @@ class _Stream:
 
 @contextlib.contextmanager
 def errors_as_blocks():
-    """:class:`ErrorBlocks` in place of ``sys.stdout``/``sys.stderr`` for the block, in
-    a Jupyter kernel (elsewhere nothing changes)."""
-    if not in_a_kernel():
+    """:class:`ErrorBlocks` in place of ``sys.stdout``/``sys.stderr`` for the block,
+    where the cell's output goes to the kernel's own streams (not where something else
+    -- a ``%%solution`` cell, a button's fold, a ``redirect_stdout`` -- catches it)."""
+    if not in_a_kernel() or not _kernel_stream(sys.stdout) or not _kernel_stream(sys.stderr):
         yield
         return
-    blocks = ErrorBlocks(sys.stdout, sys.stderr)
+    blocks = ErrorBlocks(sys.stdout)
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = blocks.stdout, blocks.stderr
     try:
@@ -152,3 +150,11 @@ def errors_as_blocks():
     finally:
         sys.stdout, sys.stderr = saved
         blocks.close()
+
+
+def _kernel_stream(stream) -> bool:
+    try:
+        from ipykernel.iostream import OutStream
+    except ImportError:
+        return False
+    return isinstance(stream, OutStream)

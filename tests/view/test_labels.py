@@ -96,3 +96,16 @@ def test_the_png_keeps_every_colour_a_mark_is_drawn_in():
     from helpers.families.process import COLORS
     for key in ("running", "stderr", "join", "print", "exit"):
         assert near(COLORS[key]), key
+
+
+def test_the_png_is_the_whole_figure_whatever_the_learners_rcparams():
+    """A notebook may set savefig.bbox='tight' or transparent pictures: the raw pixels
+    the PNG is made from must still be the whole, opaque canvas."""
+    from matplotlib import rc_context
+
+    fig = draw(crowded_run())
+    plain = Image.open(io.BytesIO(png_bytes(fig)))
+    with rc_context({"savefig.bbox": "tight", "savefig.transparent": True}):
+        tight = Image.open(io.BytesIO(png_bytes(fig)))
+    corner = tight.convert("RGB").getpixel((0, 0))
+    assert tight.size == plain.size and min(corner) >= 250  # white (in a palette), not black

@@ -94,13 +94,13 @@ class Out:
         self.log.append(("out", text))
 
     def flush(self):
-        pass
+        self.log.append(("flush",))
 
 
 def blocks(monkeypatch):
     log = []
     monkeypatch.setattr(text, "show", lambda t, error=False: log.append(("block", t, error)))
-    return text.ErrorBlocks(Out(log), None), log
+    return text.ErrorBlocks(Out(log)), log
 
 
 def test_a_run_of_stderr_is_one_red_block_in_its_place_among_the_printed_lines(monkeypatch):
@@ -108,18 +108,18 @@ def test_a_run_of_stderr_is_one_red_block_in_its_place_among_the_printed_lines(m
     errors.stdout.write("before\n")
     errors.stderr.write("Traceback (most recent call last):\n")
     errors.stderr.write("ValueError: bad\n")
-    assert log == [("out", "before\n")]  # the block waits: more of it may come
     errors.stdout.write("after\n")
     errors.stderr.write("late\n")
+    assert log == [("out", "before\n")]  # live until the first stderr text; then it waits
     errors.close()
-    assert log == [("out", "before\n"),
+    assert log == [("out", "before\n"), ("flush",),
                    ("block", "Traceback (most recent call last):\nValueError: bad", True),
-                   ("out", "after\n"), ("block", "late", True)]
+                   ("out", "after\n"), ("flush",), ("block", "late", True)]
 
 
-def test_another_thread_never_shows_a_block_and_its_lines_keep_their_order(monkeypatch):
-    """The relay thread's lines: stdout at once while nothing waits before it; after a
-    stderr line, queued behind it until the cell's thread writes or the block ends."""
+def test_after_stderr_every_thread_s_lines_wait_in_order_for_the_end(monkeypatch):
+    """Nothing is shown while the recorder's locks may be held: the relay thread's
+    lines and the cell's own, after a stderr line, come out when the block ends."""
     import threading
 
     errors, log = blocks(monkeypatch)
@@ -132,10 +132,45 @@ def test_another_thread_never_shows_a_block_and_its_lines_keep_their_order(monke
     thread = threading.Thread(target=relay)
     thread.start()
     thread.join()
+    errors.stdout.write("the parent\n")
     assert log == [("out", "hello bob\n")]
-    errors.stdout.write("the parent\n")  # the cell's thread: everything in order
-    assert log == [("out", "hello bob\n"), ("block", "oops", True), ("out", "hello again\n"),
-                   ("out", "the parent\n")]
+    errors.close()
+    assert log == [("out", "hello bob\n"), ("flush",), ("block", "oops", True),
+                   ("out", "hello again\nthe parent\n")]
+
+
+def test_an_interrupt_while_a_block_is_shown_loses_nothing_queued(monkeypatch):
+    errors, log = blocks(monkeypatch)
+    errors.stderr.write("first\n")
+    errors.stdout.write("between\n")
+    errors.stderr.write("second\n")
+    shown = []
+
+    def interrupted(t, error=False):
+        shown.append(t)
+        if len(shown) == 1:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(text, "show", interrupted)
+    try:
+        errors.close()
+    except KeyboardInterrupt:
+        pass
+    errors.close()
+    assert shown == ["first", "second"] and ("out", "between\n") in log
+
+
+def test_where_something_else_catches_the_output_nothing_changes(monkeypatch):
+    """A %%solution cell, lesson 02's button: their capture keeps the stderr text."""
+    import io
+    import sys
+    from contextlib import redirect_stdout
+
+    monkeypatch.setattr(text, "in_a_kernel", lambda: True)
+    with redirect_stdout(io.StringIO()):
+        streams = sys.stdout, sys.stderr
+        with text.errors_as_blocks():
+            assert (sys.stdout, sys.stderr) == streams
 
 
 def test_outside_a_kernel_errors_as_blocks_changes_nothing():
