@@ -4,29 +4,21 @@ The tests drive Debian's chromium (``make browser-deps`` installs it) with Playw
 Playwright's own browser builds are never downloaded. They run only when
 ``WORKBOOK_BROWSER_TESTS=1`` (set by ``make test-browser``, which builds ``site/``
 first); a plain ``pytest tests`` skips them. Once asked for, a missing chromium or
-Playwright is an error, not a skip.
+Playwright is an error, not a skip. The browser itself is launched as the screenshots'
+(:func:`tools.lab.session.chromium`).
 """
 
 from __future__ import annotations
 
 import glob
 import os
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from tools.lab.session import chromium  # noqa: F401 (the tests' browser)
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 #: Mark for a module of browser tests: skipped unless ``make test-browser`` runs it.
 requires_browser = pytest.mark.skipif(
@@ -41,19 +33,3 @@ def lesson_notebooks() -> list[Path]:
     patterns = os.environ.get("WORKBOOK_SITE_NOTEBOOKS", "notebooks/*.ipynb").split()
     found = {Path(p) for pattern in patterns for p in glob.glob(str(ROOT / pattern))}
     return sorted(found, key=lambda p: p.name)
-
-
-@contextmanager
-def chromium():
-    """A headless Chromium (a Playwright ``Browser``), closed with its driver on exit."""
-    from playwright.sync_api import sync_playwright
-
-    assert os.access(CHROMIUM, os.X_OK), f"{CHROMIUM} is missing: run `make browser-deps`"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()

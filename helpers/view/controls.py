@@ -17,7 +17,7 @@ import functools
 import io
 import time
 
-from .text import wrapped_html
+from .text import bundle
 
 RUNNING = "running... (the children are real processes)"
 
@@ -66,8 +66,8 @@ def show_printed(text: str) -> None:
 
     if not text:
         return
-    lines = text.rstrip("\n").split("\n")
-    summary = f"{len(lines)} line{'s' * (len(lines) != 1)} printed: click to see them"
-    display({"text/plain": text.rstrip("\n"),
-             "text/html": f"<details><summary>{summary}</summary>"
-                          f"{wrapped_html(text.rstrip(chr(10)))}</details>"}, raw=True)
+    folded = bundle(text.rstrip("\n"))
+    count = folded["text/plain"].count("\n") + 1
+    summary = f"{count} line{'s' * (count != 1)} printed: click to see them"
+    folded["text/html"] = f"<details><summary>{summary}</summary>{folded['text/html']}</details>"
+    display(folded, raw=True)

@@ -38,10 +38,8 @@ def _place(ax, labels: list, renderer) -> None:
     placed: list[Bbox] = []
     for text in labels:
         best = None
-        for i, (xy, xytext, ha, va) in enumerate(text.label_spots):
-            text.xy, text.xyann = xy, xytext
-            text.set_ha(ha)
-            text.set_va(va)
+        for i, spot in enumerate(text.label_spots):
+            _put(text, spot)
             box = text.get_window_extent(renderer)
             cost = (LABEL_WEIGHT * sum(_overlap(box, other) for other in placed)
                     + sum(_overlap(box, bar) for bar in bars)
@@ -51,11 +49,16 @@ def _place(ax, labels: list, renderer) -> None:
             if cost == 0:
                 break
         _, i, box = best
-        xy, xytext, ha, va = text.label_spots[i]
-        text.xy, text.xyann = xy, xytext
-        text.set_ha(ha)
-        text.set_va(va)
+        _put(text, text.label_spots[i])
         placed.append(box)
+
+
+def _put(text, spot) -> None:
+    """Move ``text`` to ``spot``: (its anchor, its offset in points, alignments)."""
+    xy, xytext, ha, va = spot
+    text.xy, text.xyann = xy, xytext
+    text.set_ha(ha)
+    text.set_va(va)
 
 
 def _area(box: Bbox) -> float:

@@ -23,11 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from .session import PANEL, ROOT, lesson_facts, run_all_cells, running_lab
+from .session import PANEL, ROOT, chromium, lesson_facts, run_all_cells, running_lab
 
 VIEWPORT = {"width": 1400, "height": 900}
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 BUTTON_TIMEOUT = 60  # s: a button's run, its children included
 STATUS_IS = "cell => /\\bSTATE\\b/.test(document.querySelector('#jp-main-statusbar').innerText)"
 
@@ -87,13 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     shots = [parse(shot) for shot in args.shots]
     args.out.mkdir(parents=True, exist_ok=True)
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory(prefix="workbook-shots-") as folder:
-        use_the_workbooks_cjk_font(Path(folder))
-        with running_lab(Path(folder)) as lab, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                                 args=CHROMIUM_ARGS)
+        use_the_workbooks_cjk_font(Path(folder))  # (before Chromium starts: it reads it then)
+        with running_lab(Path(folder)) as lab, chromium() as browser:
             page = browser.new_page(viewport=VIEWPORT)
             opened = None
             for lesson, cell, button in shots:
@@ -108,7 +102,6 @@ def main(argv: list[str] | None = None) -> int:
                 except Exception:
                     page.screenshot(path=str(args.out / name.replace(".png", "-failed.png")))
                     raise
-            browser.close()
         if lab.left:
             print("make lab left processes running:", *lab.left, sep="\n", file=sys.stderr)
             return 1

@@ -31,6 +31,16 @@ RUN_TIMEOUT = 180  # s: all cells of a lesson (lesson 01: about 6 s alone, more 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 IMAGES = f"{PANEL} .jp-OutputArea-output img"
 NOW = "2000-01-01T00:00:00.000000Z"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # Debian's: make browser-deps
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 # User settings for the test's JupyterLab: no autosave, no news, every cell in the DOM.
 SETTINGS = {
@@ -92,6 +102,24 @@ def stop_group(proc: subprocess.Popen) -> list[str]:
         except psutil.Error:
             pass
     return described
+
+@contextmanager
+def chromium():
+    """A headless Chromium (a Playwright ``Browser``), closed with its driver on exit;
+    Playwright's own browser builds are never downloaded."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.access(CHROMIUM, os.X_OK):
+        raise RuntimeError(f"{CHROMIUM} is missing: run `make browser-deps`")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
 
 @dataclass
 class Lab:
