@@ -1,15 +1,18 @@
 # Build/test scaffolding for the multiprocessing.Process workbook.
 # Run `make` (or `make help`) for the list of targets.
 
-# PYTHON picks the interpreter (3.11, 3.12 or 3.13): `make test PYTHON=python3.13`.
-# Each Python gets its own venv, .venv/<major.minor>, so switching never reuses another's.
+# PYTHON picks the interpreter (one of SUPPORTED_PYTHONS): `make test PYTHON=python3.14`.
+# Each Python release gets its own venv, .venv/<major.minor.micro>, so switching never
+# reuses another's (3.13.0 from pyenv and 3.13.15 from tools/pythons/forky included).
 PYTHON ?= python3
-PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
-ifeq ($(PY_VERSION),)
+PY_RELEASE := $(shell $(PYTHON) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)
+ifeq ($(PY_RELEASE),)
 $(error PYTHON=$(PYTHON) is not a Python interpreter that runs here)
 endif
-SUPPORTED_PYTHONS := 3.11 3.12 3.13
-VENV := .venv/$(PY_VERSION)
+PY_VERSION := $(basename $(PY_RELEASE))
+# The one list of supported Pythons is pyproject.toml's classifiers (lesson 00 reads them too).
+SUPPORTED_PYTHONS := $(shell sed -n 's/^ *"Programming Language :: Python :: \(3\.[0-9]*\)",*$$/\1/p' pyproject.toml)
+VENV := .venv/$(PY_RELEASE)
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
@@ -85,7 +88,7 @@ help:
 	@echo "  screenshot  the README's picture, $(SCREENSHOT_DIR)/: lesson 01 run in make lab, in headless Chromium"
 	@echo "           (SHOTS='LESSON:CELL[:BUTTON] ...' others: 02_join:19:'start the children' presses it first)"
 	@echo "  bench    run bench/bench.py, then time make test against its floor (bench/suite_time.py)"
-	@echo "  lint     ruff check helpers tests bench tools"
+	@echo "  lint     ruff check helpers tests bench tools; actionlint on .github/workflows"
 	@echo "  clean    remove $(VENV), site/, $(SITE_MODULES) and caches"
 
 supported-pythons:
@@ -95,7 +98,7 @@ venv: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
 	@case " $(SUPPORTED_PYTHONS) " in *" $(PY_VERSION) "*) ;; *) \
-		echo "Python $(PY_VERSION) ($(PYTHON)) is not supported: use 3.11, 3.12 or 3.13, e.g. make $(MAKECMDGOALS) PYTHON=python3.13" >&2; exit 1;; esac
+		echo "Python $(PY_VERSION) ($(PYTHON)) is not supported: use one of $(SUPPORTED_PYTHONS), e.g. make $(MAKECMDGOALS) PYTHON=python$(lastword $(SUPPORTED_PYTHONS))" >&2; exit 1;; esac
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -r requirements.txt
 	$(BIN)/pip install --no-deps -e .
@@ -189,6 +192,7 @@ bench: venv
 
 lint: venv
 	$(BIN)/ruff check helpers tests bench tools
+	$(BIN)/actionlint .github/workflows/*.yml
 
 clean:
 	rm -rf .venv site $(SITE_MODULES) .pytest_cache *.egg-info

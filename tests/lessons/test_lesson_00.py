@@ -61,12 +61,6 @@ def test_check_runs_on_a_newer_python_with_a_warning(monkeypatch, capsys):
     assert "newer than the workbook is tested on" in out and "All set." in out
 
 
-def test_supported_pythons_are_the_makefiles():
-    makefile = (NOTEBOOKS.parent / "Makefile").read_text()
-    listed = re.search(r"^SUPPORTED_PYTHONS := (.+)$", makefile, re.MULTILINE).group(1).split()
-    assert listed == [f"{major}.{minor}" for major, minor in environment.SUPPORTED_PYTHONS]
-
-
 def test_first_cell_explains_a_kernel_without_helpers():
     first = cells("code")[0]
     code = "import sys\nsys.modules['helpers'] = None\n" + first  # `import helpers` fails

@@ -10,9 +10,23 @@ workbook is tested on, and says what to do if something is missing.  Lesson 00.
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
+import re
 import sys
 
-SUPPORTED_PYTHONS = ((3, 11), (3, 12), (3, 13))  # tested on each; Makefile's SUPPORTED_PYTHONS
+PROJECT = "process-workbook"  # the distribution `make venv` installs helpers as
+
+
+def supported_pythons() -> tuple[tuple[int, int], ...]:
+    """The Pythons every lesson is tested on: the project's classifiers in
+    ``pyproject.toml``, the one list that ``make supported-pythons`` reads too."""
+    classifiers = importlib.metadata.metadata(PROJECT).get_all("Classifier") or []
+    found = (re.fullmatch(r"Programming Language :: Python :: (\d+)\.(\d+)", c)
+             for c in classifiers)
+    return tuple((int(m[1]), int(m[2])) for m in found if m)
+
+
+SUPPORTED_PYTHONS = supported_pythons()
 NEEDED = {
     "psutil": "process trees, leak checks",
     "matplotlib": "the timelines",
