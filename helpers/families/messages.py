@@ -88,6 +88,20 @@ class _Tagged:
         return _arrived, (self.tag, self.item)
 
 
+def _without_our_notes(error: BaseException) -> BaseException:
+    """``error`` without the notes that pickling the tag added to it: from 3.14 pickle notes
+    where a failure happened, innermost first, and the last three are the tag's own
+    (``when serializing tuple item 1``, ``... _Tagged reconstructor arguments``, ``...
+    _Tagged object``).  The learner's error then reads as it does without ``record()``."""
+    notes = getattr(error, "__notes__", None)
+    tagged = f"{_Tagged.__module__}.{_Tagged.__qualname__}"
+    if isinstance(notes, list) and notes and notes[-1] == f"when serializing {tagged} object":
+        del notes[-3:]
+        if not notes:
+            del error.__notes__
+    return error
+
+
 class _Arrivals(threading.local):
     tag = None  # the tag of the message this thread unpickled last
 
@@ -172,6 +186,7 @@ def _put(caller, obj, op, item, call):
         raise
     except BaseException as error:
         rec.writer.write("msg-error", obj=obj, op=op, n=n, error=one_line(error))
+        _without_our_notes(error)
         raise
 
 
@@ -321,7 +336,7 @@ def _feeder_error(e, obj):
     if rec is None or not isinstance(obj, _Tagged):
         return _original_feeder_error(e, obj)
     rec.writer.write("msg-lost", n=obj.tag[1], error=one_line(e))
-    print_exception(e)
+    print_exception(_without_our_notes(e))
 
 
 # -- the model ------------------------------------------------------------------------------------

@@ -6,7 +6,9 @@ import concurrent.futures
 import multiprocessing
 import pickle
 import queue
+import sys
 import threading
+import traceback
 from multiprocessing import Process
 
 import pytest
@@ -145,7 +147,9 @@ def test_an_unpicklable_item_fails_in_the_feeder_thread_not_at_put(method):
     lost = "TypeError: cannot pickle '_thread.lock' object"
     assert items(run, "Process-1") == ["put Queue-1",
                                        f"Queue-1's feeder thread could not send an item: {lost}"]
-    assert any("Traceback" in p.text for p in lane.prints if p.stream == "stderr")
+    said = "".join(p.text for p in lane.prints if p.stream == "stderr")
+    assert said.startswith("Traceback") and said.rstrip().endswith(lost)
+    assert "helpers" not in said and "_Tagged" not in said  # no note of the tag (3.14+)
     assert f"Queue-1: 1 item put, 0 got; 1 never sent by the feeder thread ({lost})." \
         in run.summary()
 
@@ -162,6 +166,26 @@ def test_send_of_an_unpicklable_object_raises_at_once():
         "recv Pipe-1"]
     assert "Pipe-1: 1 message sent, 1 received: every message sent was received once; " \
            "1 call raised." in run.summary()
+
+
+def _said(error: BaseException) -> str:
+    """An error as a traceback ends: its type, message and notes (3.14 notes where pickling
+    failed)."""
+    return "".join(traceback.format_exception_only(error))
+
+
+def test_a_send_that_cannot_pickle_reads_as_it_does_without_record():
+    """The tag a recorded message travels in is not the learner's: none of its notes."""
+    item = {"lock": threading.Lock()}
+    mine, _theirs = multiprocessing.Pipe()
+    with pytest.raises(TypeError) as plain:
+        mine.send(item)
+    with record(show=False), pytest.raises(TypeError) as recorded:
+        mine.send(item)
+    assert _said(recorded.value) == _said(plain.value)
+    assert "helpers" not in _said(recorded.value) and "_Tagged" not in _said(recorded.value)
+    if sys.version_info >= (3, 14):
+        assert recorded.value.__notes__ == ["when serializing dict item 'lock'"]
 
 
 def test_task_done_too_many_times_is_an_error_not_a_done():
