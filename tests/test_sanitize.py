@@ -1,4 +1,4 @@
-"""tests/nbval_sanitize.cfg: each rule makes the same output of 3.11, 3.12 and 3.13 equal,
+"""tests/nbval_sanitize.cfg: each rule makes the same output of 3.11 to 3.15 equal,
 and none of them erases what a lesson claims (the error, the frames, the exit status)."""
 
 import re
@@ -73,6 +73,41 @@ def test_what_a_lesson_claims_survives(claim):
 def test_a_different_error_still_differs():
     assert sanitize(PY311) != sanitize(PY311.replace("attribute 'g'", "attribute 'h'"))
     assert sanitize(PY311) != sanitize(PY311.replace("status 1", "status 0"))
+
+
+# The same three outputs as 3.13 and as 3.14 print them (lessons 09 and 14).
+WORDINGS_313_314 = [
+    ("AttributeError: Can't get attribute 'g' on "
+     "<module '__main__' (<class '_frozen_importlib.BuiltinImporter'>)>",
+     "AttributeError: module '__main__' has no attribute 'g'"),
+    ("PicklingError: Can't pickle <function <lambda> at 0x7f2a1c3e5d00>: "
+     "attribute lookup <lambda> on __main__ failed",
+     "PicklingError: Can't pickle <function <lambda> at 0x7f2a1c3e5d00>: "
+     "it's not found as __main__.<lambda>"),
+    (r"b'\x80\x04\x95\x12\x00\x00\x00\x00\x00\x00\x00\x8c\x08__main__\x94\x8c\x01g\x94\x93\x94.'",
+     r"b'\x80\x05\x95\x12\x00\x00\x00\x00\x00\x00\x00\x8c\x08__main__\x94\x8c\x01g\x94\x93\x94.'"),
+]
+
+
+@pytest.mark.parametrize("py313, py314", WORDINGS_313_314)
+def test_what_314_words_anew_reads_as_before(py313, py314):
+    assert sanitize(py313) == sanitize(py314)
+
+
+@pytest.mark.parametrize("py313, py314, name, other", [
+    (*WORDINGS_313_314[0], "'g'", "'h'"),
+    (*WORDINGS_313_314[1], "<lambda>", "<genexpr>"),
+    (*WORDINGS_313_314[2], "x01g", "x01h"),
+])
+def test_another_name_in_either_wording_still_differs(py313, py314, name, other):
+    assert sanitize(py314) != sanitize(py314.replace(name, other))
+    assert sanitize(py314) != sanitize(py313.replace(name, other))
+
+
+def test_another_pickle_than_its_protocol_still_differs():
+    one, _ = WORDINGS_313_314[2]
+    assert sanitize(one) != sanitize(one.replace("__main__", "helpers"))
+    assert "__main__\\x94\\x8c\\x01g" in sanitize(one)
 
 
 def test_a_shared_memory_blocks_random_name_is_noise_its_use_is_not():

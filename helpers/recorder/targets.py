@@ -98,14 +98,30 @@ def _genuine_error(obj) -> str:
     except Exception as error:
         return f"{type(error).__name__}: {error} (raised by start())"
     name = getattr(obj, "__qualname__", repr(obj))
-    return f"AttributeError: Can't get attribute '{name}' on {_childs_main()!r}"
+    return _lookup_error(name)
+
+
+def _lookup_error(name: str) -> str:
+    """The error this Python's unpickler gives a child that looks ``name`` up in its
+    ``__main__``: asked of the unpickler itself, so that it is worded as this version
+    words it (``Can't get attribute 'g' on <module '__main__' (built-in)>`` on 3.11,
+    ``(<class '_frozen_importlib.BuiltinImporter'>)`` from 3.12, ``module '__main__'
+    has no attribute 'g'`` from 3.14)."""
+    import io
+    import pickle
+    key = f"__workbook_childs_main_{id(name)}__"  # its own entry in sys.modules, for now
+    sys.modules[key] = _childs_main()
+    try:
+        pickle.Unpickler(io.BytesIO()).find_class(key, name)  # raises: nothing is there
+    except AttributeError as error:
+        return f"AttributeError: {error}"
+    finally:
+        del sys.modules[key]
 
 
 def _childs_main():
-    """A stand-in for the ``__main__`` a spawned child of a notebook has (the
-    interpreter's own, with no file), so that its repr is this Python's: ``<module
-    '__main__' (built-in)>`` on 3.11, ``(<class '_frozen_importlib.BuiltinImporter'>)``
-    from 3.12."""
+    """A stand-in for the ``__main__`` a spawned child of a notebook has: the
+    interpreter's own, with no file, and nothing defined in it."""
     import importlib.machinery
     import types
     main = types.ModuleType("__main__")

@@ -16,7 +16,7 @@ from helpers import record
 from helpers.lessons.l09_start_methods import checks, startup, targets
 from helpers.tools.plain_python import run_python
 from helpers.tools.raw_output import captured, raw_stderr
-from tests.wording import CHILD_MAIN
+from tests.wording import CHILD_LACKS_G, child_lacks
 
 # -- the target ---------------------------------------------------------------------------------
 
@@ -53,8 +53,7 @@ def test_raw_stderr_keeps_a_spawned_childs_start_up_error_with_tidy_paths(cell_f
         p.start()
         p.join()
     assert p.exitcode == 1
-    assert err.text.strip().splitlines()[-1].startswith(
-        "AttributeError: Can't get attribute 'shout' on <module '__")
+    assert err.text.strip().splitlines()[-1] == f"AttributeError: {child_lacks('shout')}"
     assert 'File "<stdlib>/multiprocessing/spawn.py"' in err.text
     assert sys.base_prefix not in err.text
 
@@ -95,7 +94,7 @@ def test_a_spawned_child_cannot_find_a_target_of_python_c():
     result = run_python(CELL_LIKE, as_file=False)
     assert result.returncode == 0 and result.command.startswith('python -c "$CODE"')
     assert result.output.endswith(
-        f"AttributeError: Can't get attribute 'g' on {CHILD_MAIN}\n"
+        f"AttributeError: {CHILD_LACKS_G}\n"
         "exit code: 1\n")
 
 
@@ -300,7 +299,7 @@ def test_spawn_outcomes(candidates, capfd):
     outcomes = checks.spawn_outcomes(candidates)
     assert {key: outcome for key, (outcome, _) in outcomes.items()} == {
         "a": "ran", "b": "child failed", "c": "start failed", "d": "ran", "e": "ran"}
-    assert outcomes["b"][1].startswith("AttributeError: Can't get attribute 'shout'")
+    assert outcomes["b"][1] == f"AttributeError: {child_lacks('shout')}"
     assert outcomes["c"][1].startswith("PicklingError: Can't pickle <function <lambda>")
     assert capfd.readouterr() == ("", "")  # the children's lines and errors stayed out
 
@@ -309,7 +308,7 @@ def test_spawn_targets_right(candidates):
     verdict = checks.check_spawn_targets({"a", "d", "e"}, candidates)
     assert verdict
     assert repr(verdict).startswith("Right: a, d, e ran under spawn; b failed (in the child: "
-                                    "AttributeError: Can't get attribute 'shout'")
+                                    f"AttributeError: {child_lacks('shout')})")
     assert "c failed (at start(): PicklingError" in repr(verdict)
 
 

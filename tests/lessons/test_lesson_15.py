@@ -3,6 +3,7 @@ exercise's check, with the right answers and each wrong one.  (The notebook runs
 every start method in nbval; these run while the rest of the suite keeps the machine
 busy, so they assert only what holds however busy it is.)"""
 
+import multiprocessing
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -104,8 +105,14 @@ def test_asyncio_runs_in_its_own_thread_beside_a_running_loop():
 
 @pytest.fixture
 def quick(monkeypatch):
-    """slow() a hundredth of its lesson size: the workers are forked, and inherit it."""
+    """slow() a hundredth of its lesson size, in workers that are forked and inherit it
+    (the answers' pools use the default start method: forkserver's workers, the default
+    from 3.14, would import the module afresh and run the lesson's size)."""
     monkeypatch.setattr(targets, "SLOW_LOOPS", targets.SLOW_LOOPS // 100)
+    before = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method("fork", force=True)
+    yield
+    multiprocessing.set_start_method(before, force=True)
 
 
 def serial(numbers):

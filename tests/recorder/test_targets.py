@@ -13,7 +13,7 @@ import pytest
 from helpers import record
 from helpers.tools.leaks import leftovers
 from tests.kernels import Kernel
-from tests.wording import CHILD_MAIN
+from tests.wording import CHILD_LACKS_G
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_a_notebook_target_is_refused_with_what_to_do(notebook_main, start_metho
     assert message == (
         f"target g is defined in this notebook (the kernel's __main__), which a child "
         f"started by {start_method} cannot import; it would fail with AttributeError: "
-        f"Can't get attribute 'g' on {CHILD_MAIN}. Move g into a module "
+        f"{CHILD_LACKS_G}. Move g into a module "
         f"(the lessons' targets are in helpers/lessons/) and import it from there.")
     assert "start() failed: TypeError: target g is defined" in run.summary()
 
@@ -90,8 +90,8 @@ def test_in_a_kernel():
         assert reply["status"] == "error" and reply["ename"] == "TypeError", reply
         assert reply["evalue"].startswith(
             "target g is defined in this notebook (the kernel's __main__), which a child "
-            "started by spawn cannot import; it would fail with AttributeError: Can't get "
-            f"attribute 'g' on {CHILD_MAIN}. Move g into a module")
+            "started by spawn cannot import; it would fail with AttributeError: "
+            f"{CHILD_LACKS_G}. Move g into a module")
         fork = ("with record(show=False) as run:\n"
                 "    p = multiprocessing.get_context('fork').Process(target=g)\n"
                 "    p.start()\n    p.join()\nassert p.exitcode == 0")
