@@ -3,6 +3,7 @@ and its exercise check."""
 
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -129,6 +130,28 @@ def test_a_terminated_holder_keeps_the_lock_an_asked_one_releases_it(method, sto
         assert printed == [["拿到锁了", "锁已释放"], ["lock.acquire(timeout=0.5) -> True"]]
         assert holder.exitcode == 0
     assert waiter.exitcode == 0
+
+
+def test_an_interrupted_holder_releases_the_lock_and_ends_as_it_chose(method):
+    """SIGINT: Process.interrupt() from 3.14, os.kill() before -- a KeyboardInterrupt the
+    child catches, its with block run."""
+    lock, holding = Lock(), Event()
+    with record(show=False) as run:
+        holder = Process(target=targets.hold_lock_until_interrupted, args=(lock, holding))
+        holder.start()
+        assert holding.wait(30)
+        if sys.version_info >= (3, 14):
+            holder.interrupt()
+        else:
+            os.kill(holder.pid, signal.SIGINT)
+        holder.join(30)
+        waiter = Process(target=targets.try_lock, args=(lock, 0.5))
+        waiter.start()
+        waiter.join(30)
+    printed = [[line.text for line in lane.prints] for lane in run.children]
+    assert printed == [["拿到锁了", "KeyboardInterrupt: 锁已释放"],
+                       ["lock.acquire(timeout=0.5) -> True"]]
+    assert holder.exitcode == 0 and waiter.exitcode == 0
 
 
 def test_a_terminated_processs_child_is_orphaned_not_a_zombie(method):

@@ -53,6 +53,22 @@ def hold_lock(lock, holding, stop):
         print('锁已释放')
 
 
+def hold_lock_until_interrupted(lock, holding, seconds=30):
+    """Take ``lock``, say so, set the Event ``holding``, and keep the lock for
+    ``seconds`` -- unless interrupted.  SIGINT (what ``Process.interrupt()`` sends, from
+    Python 3.14; ``os.kill(pid, signal.SIGINT)`` before) raises ``KeyboardInterrupt``
+    wherever the child is: ``with`` releases the lock on the way out, and the
+    ``except`` says so and ends the child normally (exit code 0, its own choice;
+    uncaught, a ``KeyboardInterrupt`` gives 1 and a traceback).  Lesson 08."""
+    try:
+        with lock:
+            print('拿到锁了')
+            holding.set()
+            time.sleep(seconds)
+    except KeyboardInterrupt:
+        print('KeyboardInterrupt: 锁已释放')
+
+
 def try_lock(lock, timeout=1.0):
     """Try to take ``lock`` for at most ``timeout`` s and print what ``acquire``
     returned (``False``: it timed out); release it if we got it.  Lesson 08."""
