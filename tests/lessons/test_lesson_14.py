@@ -2,13 +2,17 @@
 cells run under every start method in nbval; these check what its stored outputs rest
 on, and that the exercise's hints answer wrong answers.)"""
 
+import itertools
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import Event, Pool
 
 import pytest
 
 from helpers import record
 from helpers.families.tasks import TASKS
-from helpers.lessons.l14_pools import checks, speed, targets
+from helpers.lessons.l14_pools import backports, checks, speed, targets
 
 RIGHT = {checks.SWALLOWED: "nothing", checks.CHUNKS: 6, checks.KILLED: "BrokenProcessPool",
          checks.NESTED: "AssertionError"}
@@ -166,3 +170,52 @@ def test_an_exception_that_cannot_be_unpickled_breaks_either_pool(method):
         "Pool: TimeoutError", "Pool: a later task, TimeoutError",
         "Pool: terminate() raised AssertionError",
         f"the Pool's result thread died of: {missing}"]
+
+
+# -- what 3.14 added, for the Pythons before it (backports) -----------------------------------
+
+NEWEST = sys.version_info >= (3, 14)
+
+
+def buffered(executor, fn, items, buffersize, real):
+    if real:
+        return executor.map(fn, items, buffersize=buffersize)
+    return backports.map_buffered(executor, fn, items, buffersize)
+
+
+@pytest.mark.parametrize("real", [False, True] if NEWEST else [False])
+def test_a_buffered_map_takes_its_buffer_and_one_more_item_a_result(real):
+    numbers = checks.Counted(itertools.count())
+    with ProcessPoolExecutor(2) as executor:
+        squares = buffered(executor, targets.square, numbers, 4, real)
+        assert numbers.taken == 4  # handed out before a result is asked for
+        assert [next(squares) for _ in range(5)] == [0, 1, 4, 9, 16]
+        assert numbers.taken == 9
+        assert list(buffered(executor, targets.square, range(7), 3, real)) == \
+            [x * x for x in range(7)]
+
+
+def test_a_buffered_map_refuses_a_buffer_of_nothing():
+    with ProcessPoolExecutor(1) as executor, pytest.raises(ValueError, match="buffersize"):
+        backports.map_buffered(executor, targets.square, range(3), 0)
+
+
+def stop_a_stuck_worker(how: str, real: bool) -> tuple[str, list]:
+    """A task that would work 30 s, its worker stopped by ``how``: what its future
+    raised, and the workers' exit codes."""
+    gate = Event()
+    with ProcessPoolExecutor(1, initializer=targets.share_gate, initargs=(gate,)) as executor:
+        stuck = executor.submit(targets.open_gate_and_sleep, 30)
+        assert gate.wait(30)
+        workers = list(executor._processes.values())
+        getattr(executor if real else backports, how)(*(() if real else (executor,)))
+        error = stuck.exception(timeout=30)
+    for worker in workers:  # reaped by the executor's thread, or here
+        worker.join(30)
+    return type(error).__name__, [worker.exitcode for worker in workers]
+
+
+@pytest.mark.parametrize("how, code", [("terminate_workers", -15), ("kill_workers", -9)])
+@pytest.mark.parametrize("real", [False, True] if NEWEST else [False])
+def test_stopping_the_workers_breaks_the_stuck_tasks_future(method, how, code, real):
+    assert stop_a_stuck_worker(how, real) == (BrokenProcessPool.__name__, [code])

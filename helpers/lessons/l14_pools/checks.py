@@ -118,3 +118,18 @@ def _nested() -> str:
         except Exception as error:
             return type(error).__name__
     return "nothing"
+
+
+class Counted:
+    """An iterator over ``items`` that counts how many were taken from it: ``taken``."""
+
+    def __init__(self, items):
+        self.items, self.taken = iter(items), 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        item = next(self.items)
+        self.taken += 1
+        return item
