@@ -4,6 +4,7 @@ every start method in nbval; these run while the rest of the suite keeps the mac
 busy, so they assert only what holds however busy it is.)"""
 
 import multiprocessing
+import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -11,7 +12,7 @@ from multiprocessing import Pool
 
 import pytest
 
-from helpers.lessons.l15_speedup import checks, measure, targets
+from helpers.lessons.l15_speedup import checks, draw, interpreters, measure, targets
 
 # -- when workers ran ---------------------------------------------------------------------------
 
@@ -230,3 +231,41 @@ def test_a_function_that_never_returns_is_given_a_bound(monkeypatch, quick):
     release.set()
     assert not verdict and "did not return in" in verdict.text
     assert time.monotonic() - began < 20
+
+
+# -- interpreters (Python 3.14+) beside threads and processes ------------------------------------
+
+NEWEST = sys.version_info >= (3, 14)
+
+
+def test_interpreter_pools_are_there_exactly_from_314():
+    assert interpreters.has_interpreters() == NEWEST
+    assert list(interpreters.executors()) == (
+        ["threads", "interpreters", "processes"] if NEWEST else ["threads", "processes"])
+
+
+def test_what_each_kind_of_worker_takes(method):
+    taken = interpreters.what_each_takes()
+    assert set(taken["threads"].values()) == {"ran"}
+    assert taken["processes"]["bytes"] == "ran"
+    assert taken["processes"]["an open file"] == taken["processes"]["a lock"] == "TypeError"
+    assert taken["processes"]["a lambda to run"] == ("PicklingError" if NEWEST
+                                                     else "AttributeError")
+    if NEWEST:  # an interpreter gets a function's code, and nothing it cannot share
+        assert taken["interpreters"] == {
+            "a lambda to run": "ran", "bytes": "ran", "an open file": "NotShareableError",
+            "a lock": "NotShareableError"}
+
+
+def test_pools_compared_measures_each_kind_and_draws_them(quick):
+    found = interpreters.pools_compared(workers=2, tasks=2)
+    assert list(found) == list(interpreters.executors())
+    for figures in found.values():
+        assert list(figures) == ["the first task (a start)", "2 slow() calls", "a tiny task"]
+        assert all(seconds > 0 for seconds in figures.values())
+    texts = [t.get_text() for t in draw.pools(found).texts]
+    assert texts == ([] if NEWEST else [f"interpreters: Python 3.14 and later (this is "
+                                        f"{sys.version_info[0]}.{sys.version_info[1]})"])
+    cells = {t.get_text() for ax in draw.what_each_takes(interpreters.what_each_takes()).axes
+             for t in ax.texts}
+    assert ("Python 3.14+" in cells) != NEWEST and "✓ ran" in cells

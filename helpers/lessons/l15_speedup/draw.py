@@ -1,5 +1,6 @@
 """Lesson 15's pictures of :mod:`.measure`'s figures: when each worker was on a CPU,
-speed-up against the number of processes, costs, and waiting tasks.  The numbers are
+speed-up against the number of processes, costs, and waiting tasks; and of
+:mod:`.interpreters`': pools of threads, interpreters and processes compared.  The numbers are
 this machine's, so they are drawn, never printed (nbval compares text, not pictures)."""
 
 from __future__ import annotations
@@ -8,18 +9,20 @@ from ...families.base import LABEL_SIZE
 from .measure import Race
 
 COLOURS = {"one after the other": "#969696", "threads": "#1b9e77", "processes": "#d95f02",
-           "asyncio": "#7570b3"}
+           "asyncio": "#7570b3", "interpreters": "#e7298a"}
+KINDS = ("threads", "interpreters", "processes")  # the pools of :mod:`.interpreters`
+NO_INTERPRETERS = "interpreters: Python 3.14 and later (this is {})"
 
 
 def _colour(how: str) -> str:
     return next((c for key, c in COLOURS.items() if key in how), "#e6ab02")
 
 
-def _figure(width: float, height: float, rows: int = 1, **kwargs):
+def _figure(width: float, height: float, rows: int = 1, cols: int = 1, **kwargs):
     import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(rows, 1, figsize=(width, height), squeeze=False, **kwargs)
+    fig, axes = plt.subplots(rows, cols, figsize=(width, height), squeeze=False, **kwargs)
     plt.close(fig)  # (shown by display_figure, not by the notebook's own display)
-    return fig, [row[0] for row in axes]
+    return fig, [ax for row in axes for ax in row]
 
 
 def on_cpu(races: list[Race]):
@@ -100,5 +103,66 @@ def waiting(found: dict[str, tuple[float, list]]):
     ax.invert_yaxis()
     ax.tick_params(axis="y", labelsize=LABEL_SIZE)
     ax.set_xlabel("seconds")
+    fig.tight_layout()
+    return fig
+
+
+def _missing(found: dict) -> str | None:
+    """The note for a figure of :mod:`.interpreters` made on a Python without them."""
+    import sys
+    if "interpreters" in found:
+        return None
+    return NO_INTERPRETERS.format("{}.{}".format(*sys.version_info[:2]))
+
+
+def pools(found: dict[str, dict[str, float]]):
+    """One panel a measure of :func:`.interpreters.pools_compared`, one bar a kind of
+    pool, each panel on its own scale (a start and a tiny task differ by far)."""
+    measures = list(next(iter(found.values())))
+    fig, axes = _figure(9.75, 0.75 + 0.35 * len(KINDS), cols=len(measures))
+    kinds = [kind for kind in KINDS if kind in found]
+    for ax, measure in zip(axes, measures, strict=True):
+        seconds = [found[kind][measure] for kind in kinds]
+        bars = ax.barh(kinds, seconds, color=[_colour(kind) for kind in kinds])
+        ax.bar_label(bars, labels=[_seconds(s) for s in seconds], fontsize=LABEL_SIZE,
+                     padding=2)
+        ax.set_xlim(0, max(seconds) * 1.6)
+        ax.set_xticks([])
+        ax.invert_yaxis()
+        ax.tick_params(axis="y", labelsize=LABEL_SIZE)
+        ax.set_title(measure, fontsize=9, loc="left")
+    for ax in axes[1:]:
+        ax.set_yticks([])
+    note = _missing(found)
+    if note:
+        fig.text(0.01, 0.01, note, fontsize=LABEL_SIZE, color="0.3")
+    fig.tight_layout(rect=(0, 0.08 if note else 0, 1, 1))
+    return fig
+
+
+def _seconds(s: float) -> str:
+    return f"{s:.2f} s" if s >= 0.1 else _microseconds(s * 1e6)
+
+
+def what_each_takes(found: dict[str, dict[str, str]]):
+    """A table of :func:`.interpreters.what_each_takes`: a row a thing given, a column a
+    kind of worker, green where the task ran, red with the error's name where not."""
+    rows = list(next(iter(found.values())))
+    fig, (ax,) = _figure(7.5, 0.6 + 0.4 * len(rows))
+    for col, kind in enumerate(KINDS):
+        ax.text(col, -1, kind, ha="center", va="center", fontsize=9, weight="bold")
+        for row, what in enumerate(rows):
+            outcome = found[kind][what] if kind in found else "Python 3.14+"
+            ran = outcome == "ran"
+            ax.text(col, row, "✓ ran" if ran else outcome, ha="center", va="center",
+                    fontsize=LABEL_SIZE,
+                    color="#1b7837" if ran else "0.5" if kind not in found else "#b2182b")
+    ax.set_yticks(range(len(rows)), rows, fontsize=LABEL_SIZE)
+    ax.set_xlim(-0.6, len(KINDS) - 0.4)
+    ax.set_ylim(len(rows) - 0.5, -1.6)
+    ax.set_xticks([])
+    ax.tick_params(length=0)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
     fig.tight_layout()
     return fig

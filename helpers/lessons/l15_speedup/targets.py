@@ -73,6 +73,11 @@ def size_of(data) -> int:
     return len(data)
 
 
+def type_name(thing) -> str:
+    """A task that only looks at what it was given: the name of its type."""
+    return type(thing).__name__
+
+
 SLOW_LOOPS = 2_500_000  # additions in one slow() call: about a tenth of a second
 
 
