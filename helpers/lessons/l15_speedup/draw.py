@@ -5,6 +5,8 @@ this machine's, so they are drawn, never printed (nbval compares text, not pictu
 
 from __future__ import annotations
 
+import sys
+
 from ...families.base import LABEL_SIZE
 from .measure import Race
 
@@ -109,7 +111,6 @@ def waiting(found: dict[str, tuple[float, list]]):
 
 def _missing(found: dict) -> str | None:
     """The note for a figure of :mod:`.interpreters` made on a Python without them."""
-    import sys
     if "interpreters" in found:
         return None
     return NO_INTERPRETERS.format("{}.{}".format(*sys.version_info[:2]))
