@@ -39,14 +39,18 @@ def recording(caller):
     return rec
 
 
-class Quiet:
-    """``with Quiet():`` -- the calls made inside are not recorded (this thread)."""
+def quietly(call, *args, **kwargs):
+    """``call(*args, **kwargs)``, the calls it makes not recorded (this thread).
 
-    def __enter__(self):
-        self.before, _state.quiet = _state.quiet, True
-
-    def __exit__(self, *exc):
-        _state.quiet = self.before
+    A function, not a context manager: a signal's exception (``KeyboardInterrupt``
+    from ``Process.interrupt()``) can be raised on entering a context manager's
+    ``__exit__``, before it restores the state, and the thread would then record no
+    more; a ``finally`` block that only assigns runs whole."""
+    before, _state.quiet = _state.quiet, True
+    try:
+        return call(*args, **kwargs)
+    finally:
+        _state.quiet = before
 
 
 OWNER = "_workbook_for"  # set on a Process that a pool made: the pool's name ("Pool-1")

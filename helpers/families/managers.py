@@ -25,7 +25,7 @@ from multiprocessing import managers as _mpm
 from ..recorder.events import now
 from ..recorder.session import active
 from .base import Family, Mark, Style
-from .hooks import Quiet, patch, recording
+from .hooks import patch, quietly, recording
 
 _PROXIES = (None, "multiprocessing.managers")  # the modules of a proxy's own methods
 
@@ -55,8 +55,7 @@ def _callmethod(original):
             return original(self, methodname, args, kwds)
         began, raised = now(), {}
         try:
-            with Quiet():
-                return original(self, methodname, args, kwds)
+            return quietly(original, self, methodname, args, kwds)
         except BaseException as error:
             raised["error"] = type(error).__name__
             raise

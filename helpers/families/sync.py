@@ -52,7 +52,7 @@ from .base import (
     object_order,
     objects_of,
 )
-from .hooks import Quiet, lock_key, patch, recording
+from .hooks import lock_key, patch, quietly, recording
 from .process import one_line
 
 LOCK_LIKE = ("Lock", "RLock")  # held by one process at a time
@@ -194,8 +194,7 @@ def _cond_wait(original):
             rec.writer.write("sync-wait", obj=obj, op="wait",
                              timeout=kwargs.get("timeout", args[0] if args else None))
         try:
-            with Quiet():
-                result = original(self, *args, **kwargs)
+            result = quietly(original, self, *args, **kwargs)
         except BaseException as error:
             rec.writer.write("sync-error", obj=obj, op="wait", error=one_line(error))
             raise
@@ -223,8 +222,7 @@ def _cond_wait_for(original):
         call = _WaitFor(self, rec, _cond_obj(self), timeout)
         before, _state.pending = _state.pending, call
         try:
-            with Quiet():
-                result = original(self, predicate, timeout)
+            result = quietly(original, self, predicate, timeout)
         except BaseException as error:
             rec.writer.write("sync-error", obj=call.obj, op="wait_for", error=one_line(error))
             raise
@@ -250,8 +248,7 @@ def _cond_notify(original):
         if self._lock._semlock._is_mine():
             rec.writer.write("sync-notify", obj=obj, n=n)
         try:
-            with Quiet():
-                return original(self, *args, **kwargs)
+            return quietly(original, self, *args, **kwargs)
         except BaseException as error:
             rec.writer.write("sync-error", obj=obj, op=op, error=one_line(error))
             raise
@@ -267,12 +264,10 @@ def _event_call(kind):
             obj = ["Event", lock_key(self._flag)]
             if kind != "wait":  # before the call: a waiter's recorded wake-up comes after
                 rec.writer.write("sync-" + kind, obj=obj)
-                with Quiet():
-                    return original(self, *args, **kwargs)
+                return quietly(original, self, *args, **kwargs)
             timeout = kwargs.get("timeout", args[0] if args else None)
             rec.writer.write("sync-wait", obj=obj, op="wait", timeout=timeout)
-            with Quiet():
-                result = original(self, *args, **kwargs)
+            result = quietly(original, self, *args, **kwargs)
             rec.writer.write("sync-got" if result else "sync-timeout", obj=obj, hold=False)
             return result
         return hook
@@ -292,8 +287,7 @@ def _barrier_wait(original):
         timeout = kwargs.get("timeout", args[0] if args else None)
         rec.writer.write("sync-wait", obj=obj, op="wait", timeout=timeout)
         try:
-            with Quiet():
-                index = original(self, *args, **kwargs)
+            index = quietly(original, self, *args, **kwargs)
         except threading.BrokenBarrierError:
             rec.writer.write("sync-broken", obj=obj)
             raise
@@ -307,8 +301,7 @@ def _barrier_abort(original):
         rec = recording(sys._getframe(1))
         if rec is not None:
             rec.writer.write("sync-abort", obj=_barrier_obj(self))
-        with Quiet():
-            return original(self)
+        return quietly(original, self)
     return hook
 
 

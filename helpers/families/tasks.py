@@ -34,7 +34,7 @@ from multiprocessing import pool as _pool
 from ..recorder.session import active
 from ..recorder.targets import describe_call
 from .base import Family, Span, Style, label, label_text, most_overlapping
-from .hooks import OWNER, Quiet, patch, recording
+from .hooks import OWNER, patch, quietly, recording
 from .process import one_line
 
 try:  # (a platform without working semaphores has no process pools)
@@ -146,8 +146,7 @@ class TaskQueue:
         return getattr(self._queue, name)
 
     def get(self, *args, **kwargs):
-        with Quiet():  # the pool's traffic is no message of the learner's
-            item = self._queue.get(*args, **kwargs)
+        item = quietly(self._queue.get, *args, **kwargs)  # the pool's, not the learner's
         rec = active()
         task = rec and item is not None and _task_of(item)
         if task:
@@ -161,8 +160,9 @@ class TaskQueue:
         if done:  # before the put: once the result is sent, the pool may end this worker
             key, raised = done
             rec.writer.write("task-end", pool=self._pool, task=key, raised=raised)
-        with Quiet():  # raises if the result cannot be pickled: the pool then puts an
-            self._queue.put(item, *args, **kwargs)  # error in its place, noted again
+        # raises if the result cannot be pickled: the pool then puts an error in its
+        # place, noted again
+        quietly(self._queue.put, item, *args, **kwargs)
 
 
 def _owned(proc, pool: str):
