@@ -195,9 +195,14 @@ def test_a_buffered_map_takes_its_buffer_and_one_more_item_a_result(real):
             [x * x for x in range(7)]
 
 
-def test_a_buffered_map_refuses_a_buffer_of_nothing():
-    with ProcessPoolExecutor(1) as executor, pytest.raises(ValueError, match="buffersize"):
-        backports.map_buffered(executor, targets.square, range(3), 0)
+@pytest.mark.parametrize("size, error", [(0, ValueError), (-1, ValueError), ("4", TypeError)])
+def test_a_buffered_map_refuses_what_314_refuses(size, error):
+    with ProcessPoolExecutor(1) as executor:
+        with pytest.raises(error, match="buffersize must be"):
+            backports.map_buffered(executor, targets.square, range(3), size)
+        if NEWEST:
+            with pytest.raises(error, match="buffersize must be"):
+                executor.map(targets.square, range(3), buffersize=size)
 
 
 def stop_a_stuck_worker(how: str, real: bool) -> tuple[str, list]:

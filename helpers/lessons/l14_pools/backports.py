@@ -42,7 +42,9 @@ def map_buffered(executor, fn, iterable, buffersize: int):
     ``buffersize`` tasks are handed out before their results are taken; each result
     taken hands out one more item.  ``map`` without it takes the whole iterable first
     (an endless one, for ever)."""
-    if not isinstance(buffersize, int) or buffersize < 1:
+    if not isinstance(buffersize, int):  # (3.14's own checks and words)
+        raise TypeError("buffersize must be an integer or None")
+    if buffersize < 1:
         raise ValueError("buffersize must be None or > 0")
     items = iter(iterable)
     futures = collections.deque(executor.submit(fn, item)
