@@ -13,6 +13,7 @@ from multiprocessing import Pool
 import pytest
 
 from helpers.lessons.l15_speedup import checks, draw, interpreters, measure, targets
+from tests.wording import NEWEST
 
 # -- when workers ran ---------------------------------------------------------------------------
 
@@ -235,7 +236,6 @@ def test_a_function_that_never_returns_is_given_a_bound(monkeypatch, quick):
 
 # -- interpreters (Python 3.14+) beside threads and processes ------------------------------------
 
-NEWEST = sys.version_info >= (3, 14)
 
 
 def test_interpreter_pools_are_there_exactly_from_314():
