@@ -8,9 +8,10 @@ Loaded for every pytest run by ``-p tests.nbval_leaks`` in pyproject.toml.  Four
   tracker) -- a running child, a zombie nobody joined, a ``Manager``'s server never
   shut down -- fails that cell, named;
 - after every notebook cell, the shared memory segments (``/dev/shm``) made while it
-  ran and still there after GRACE s: one that no process outside the kernel has open
-  or mapped (other notebooks run at the same time) was the cell's, not unlinked -- it
-  fails the cell, named, and is unlinked.  Only blocks of made-up names count
+  ran that the kernel's family left (tests/shmcheck.py: never seen in use by another
+  run's process, and still there GRACE s after first seen so; other notebooks and
+  tests run at the same time) -- each fails the cell, named, and is unlinked.  Only
+  blocks of made-up names count
   (``psm_...``, what ``SharedMemory(create=True)`` gives) and those named after this
   notebook's tag (:func:`shm_prefix`: the self-test's planted leaks, which no other
   run may take for its own);
@@ -34,8 +35,9 @@ import psutil
 import pytest
 from nbval.plugin import IPyNbFile
 
-from helpers.tools.leaks import SHM, describe, leftovers, shm_segments, shm_unlink, shm_users
+from helpers.tools.leaks import SHM, describe, leftovers, shm_segments, shm_unlink
 from tests import leakcheck
+from tests.shmcheck import blocks_left, family, made_up
 
 GRACE = leakcheck.GRACE
 
@@ -212,36 +214,16 @@ def shm_prefix(tag: str) -> str:
 
 
 def _segments_left(item, kernel_pid: int) -> list[str]:
-    """The segments made while ``item`` ran that are still there after GRACE s and that
-    no process outside the kernel uses; each is unlinked once named."""
+    """The segments made while ``item`` ran that the kernel's family left
+    (:func:`tests.shmcheck.blocks_left`); each is unlinked once named."""
     before = _segments_before.pop(item, set())
     run = _notebooks.get(item.parent)
     own = shm_prefix(run.tracker.tag) if run is not None else None
 
     def counted(name: str) -> bool:
-        return name.startswith("psm_") or (own is not None and name.startswith(own))
+        return made_up(name) or (own is not None and name.startswith(own))
 
-    try:
-        kernel = psutil.Process(kernel_pid)
-        ours = {kernel_pid, *(p.pid for p in kernel.children(recursive=True))}
-    except psutil.Error:
-        ours = {kernel_pid}
-
-    def unused_elsewhere() -> dict[str, set[int]]:
-        """The new blocks that exist and no other run's process holds, with their users
-        (a block is unlinked while /proc is scanned: kept only if still there after)."""
-        new = {n for n in shm_segments() - before if counted(n)}
-        users = {n: u for n, u in shm_users(new).items() if not u - ours}
-        present = shm_segments()
-        return {n: u for n, u in users.items() if n in present}
-
-    deadline = time.monotonic() + GRACE
-    while (left := unused_elsewhere()) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if left:
-        left = {n: u for n, u in unused_elsewhere().items() if n in left}  # twice unused
-    if not left:
-        return []
+    left = blocks_left(before, family(kernel_pid), GRACE, counted)
     found = [f"{SHM}/{name} (" + (f"still open in pid {', '.join(map(str, sorted(users)))}"
                                   if users else "closed, not unlinked") + ")"
              for name, users in sorted(left.items())]

@@ -12,13 +12,13 @@ of ``record()`` or ``EchoServer`` is what must stop them.
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 
 from helpers.recorder import START_METHODS
-from helpers.tools.leaks import describe, leftovers, shm_segments, shm_users
+from helpers.tools.leaks import describe, leftovers, shm_segments, shm_unlink
 from tests.kernels import Kernel, cell_with
+from tests.shmcheck import blocks_left, family
 
 
 @pytest.fixture(scope="module", params=START_METHODS)
@@ -150,11 +150,9 @@ def run_lesson_13_cell(kernel, line: str, child: str, stand_in: str, waiting: in
     before = shm_segments()
     reply = kernel.interrupt(cell.replace(child, stand_in), waiting=waiting)
     check_interrupted(kernel, reply)
-    deadline = time.monotonic() + 5  # (another test worker's blocks come and go meanwhile)
-    while (new := shm_users(shm_segments() - before)) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    left = [name for name, users in new.items() if users <= {kernel.pid}]
-    assert not left, f"the interrupted cell left shared memory blocks: {left}"
+    left = blocks_left(before, family(kernel.pid), grace=2)
+    shm_unlink(left)
+    assert not left, f"the interrupted cell left shared memory blocks: {sorted(left)}"
     return reply
 
 

@@ -5,7 +5,6 @@ notebook's cells run under every start method in nbval.)"""
 import multiprocessing
 import os
 import sys
-import time
 from multiprocessing import Manager, Process, RawArray, Value, shared_memory
 from pathlib import Path
 
@@ -15,8 +14,9 @@ import pytest
 
 from helpers import record
 from helpers.lessons.l13_shared_state import checks, costs, targets
-from helpers.tools.leaks import shm_segments, shm_users
+from helpers.tools.leaks import shm_segments, shm_unlink
 from tests.processes import start_and_join
+from tests.shmcheck import blocks_left, family
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "13_shared_state.ipynb"
 RIGHT = {checks.SPAWNED: "True", checks.COPIED: "False", checks.SENT: "RuntimeError",
@@ -25,15 +25,13 @@ RIGHT = {checks.SPAWNED: "True", checks.COPIED: "False", checks.SENT: "RuntimeEr
 
 @pytest.fixture(autouse=True)
 def no_segment_left():
-    """As the notebooks' check: a block made meanwhile, still there after 2 s and open in
-    no other process (another test worker's), is this test's."""
-    before, me = shm_segments(), os.getpid()
+    """As the notebooks' check (tests/shmcheck.py): a block made meanwhile that this
+    process's family left, never seen in use by another test worker's or notebook's."""
+    before = shm_segments()
     yield
-    deadline = time.monotonic() + 2
-    while (new := shm_segments() - before) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    mine = [name for name, users in shm_users(new).items() if users <= {me}]
-    assert not mine, f"a test left shared memory blocks behind: {mine}"
+    left = blocks_left(before, family(os.getpid()), grace=2)
+    shm_unlink(left)
+    assert not left, f"a test left shared memory blocks behind: {sorted(left)}"
 
 
 def test_children_fill_their_own_slots_of_an_array():
