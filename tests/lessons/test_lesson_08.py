@@ -132,13 +132,21 @@ def test_a_terminated_holder_keeps_the_lock_an_asked_one_releases_it(method, sto
     assert waiter.exitcode == 0
 
 
-def test_an_interrupted_holder_releases_the_lock_and_ends_as_it_chose(method):
+@pytest.mark.parametrize("parents_sigint", ["as Python sets it", "ignored"])
+def test_an_interrupted_holder_releases_the_lock_and_ends_as_it_chose(method, parents_sigint):
     """SIGINT: Process.interrupt() from 3.14, os.kill() before -- a KeyboardInterrupt the
-    child catches, its with block run."""
+    child catches, its with block run.  Also when the parent ignores SIGINT, as a program
+    run in a shell's background does, and its child inherits that."""
     lock, holding = Lock(), Event()
     with record(show=False) as run:
         holder = Process(target=targets.hold_lock_until_interrupted, args=(lock, holding))
-        holder.start()
+        previous = signal.getsignal(signal.SIGINT)
+        if parents_sigint == "ignored":
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            holder.start()
+        finally:
+            signal.signal(signal.SIGINT, previous)
         assert holding.wait(30)
         if sys.version_info >= (3, 14):
             holder.interrupt()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import random
+import signal
 import sys
 import time
 from multiprocessing import AuthenticationError, Process, current_process
@@ -59,7 +60,12 @@ def hold_lock_until_interrupted(lock, holding, seconds=30):
     Python 3.14; ``os.kill(pid, signal.SIGINT)`` before) raises ``KeyboardInterrupt``
     wherever the child is: ``with`` releases the lock on the way out, and the
     ``except`` says so and ends the child normally (exit code 0, its own choice;
-    uncaught, a ``KeyboardInterrupt`` gives 1 and a traceback).  Lesson 08."""
+    uncaught, a ``KeyboardInterrupt`` gives 1 and a traceback).  Lesson 08.
+
+    The child first puts back Python's own SIGINT handler: a program started in a
+    shell's background (``make test &``) inherits SIGINT *ignored*, and Python then
+    installs no handler, so the interrupt would be lost."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with lock:
             print('拿到锁了')
