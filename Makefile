@@ -32,12 +32,17 @@ NOTEBOOKS ?= notebooks/*.ipynb
 # pytest-xdist workers (notebooks: one notebook per worker at a time, --dist loadfile).
 # More workers finish sooner on an idle machine, but load the CPU more, and the lessons'
 # stored outputs rely on short pauses (0.1-0.5 s) that a busy CPU stretches.
-# RERUN_METHODS also run every notebook twice in one kernel and compare the second run's
-# outputs with the first's (--nbval-rerun), with RERUN_WORKERS workers.
 TEST_JOBS ?= 4
 UNIT_WORKERS ?= 2
-NOTEBOOK_WORKERS ?= 1
-RERUN_METHODS ?= fork
+NOTEBOOK_WORKERS ?= 2
+# ORDER_CHECKS=1 adds the two checks of a notebook's order, RERUN_METHODS and
+# SHUFFLE_METHODS below (each cell run twice: they double those methods' time).  They
+# test the notebooks' code -- does a cell depend on what ran before it in the kernel? --
+# not this Python, so CI runs them on one Python per run (.ci/run: the newest).
+ORDER_CHECKS ?=
+# RERUN_METHODS also run every notebook twice in one kernel and compare the second run's
+# outputs with the first's (--nbval-rerun), with RERUN_WORKERS workers.
+RERUN_METHODS ?= $(if $(ORDER_CHECKS),fork)
 RERUN_WORKERS ?= 2
 # SHUFFLE_METHODS run each notebook's cells in a random order that keeps every cell after
 # the cells it reads names from, each cell twice in a row, both runs compared with the
@@ -45,7 +50,7 @@ RERUN_WORKERS ?= 2
 # again, or after another that rebinds its names.  SHUFFLE_SEED is fixed so that CI is
 # reproducible, but every seed must pass: SHUFFLE_SEED=7 replays the order of seed 7.
 # A method cannot be in both RERUN_METHODS and SHUFFLE_METHODS (rerun wins).
-SHUFFLE_METHODS ?= forkserver
+SHUFFLE_METHODS ?= $(if $(ORDER_CHECKS),forkserver)
 SHUFFLE_SEED ?= 1
 # Each cell runs twice there, mostly waiting on its children: SHUFFLE_WORKERS workers.
 SHUFFLE_WORKERS ?= 2
@@ -75,8 +80,9 @@ help:
 	@echo "           LAB_ARGS='...' extra options for jupyter lab)"
 	@echo "  test     run the unit tests and the notebooks under nbval for each start method ($(METHODS)),"
 	@echo "           all at the same time (test-unit, test-notebooks, test-notebooks-fork... run parts);"
-	@echo "           the notebooks of RERUN_METHODS=$(RERUN_METHODS) also run twice in one kernel;"
-	@echo "           those of SHUFFLE_METHODS=$(SHUFFLE_METHODS) run their cells in a random order that keeps"
+	@echo "           ORDER_CHECKS=1 adds the checks of each notebook's order (CI: on one Python): the notebooks"
+	@echo "           of RERUN_METHODS=$(or $(RERUN_METHODS),fork) also run twice in one kernel; those of"
+	@echo "           SHUFFLE_METHODS=$(or $(SHUFFLE_METHODS),forkserver) run their cells in a random order that keeps"
 	@echo "           each after the cells it reads from, each cell twice (SHUFFLE_SEED=$(SHUFFLE_SEED); any seed must pass)"
 	@echo "  outputs  re-execute every notebook in place to regenerate its stored outputs"
 	@echo "           (NOTEBOOKS=notebooks/02_join.ipynb: only that one; also for test and html)"

@@ -41,6 +41,14 @@ def test_the_workflow_tests_each_of_them():
     assert json.loads(matrix.group(1)) == SUPPORTED
 
 
+def test_the_workflow_and_ci_check_the_notebooks_order_on_the_newest_python():
+    order = re.search(r"ORDER_CHECKS=\"\$\{\{ matrix.python == '([0-9.]+)' && '1' \|\| '' \}\}\"",
+                      WORKFLOW.read_text())
+    assert order and order.group(1) == SUPPORTED[-1]
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert 'newest=${supported##* }' in ci and 'ORDER_CHECKS="$order_checks"' in ci
+
+
 def actionlint(path: Path) -> subprocess.CompletedProcess:
     binary = Path(sys.executable).with_name("actionlint")  # requirements.txt installs it
     return subprocess.run([str(binary), "-no-color", str(path)], capture_output=True,
