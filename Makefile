@@ -90,7 +90,7 @@ help:
 	@echo "           works offline: require.js and the widget manager are copied into site/static/"
 	@echo "  site-assets  npm ci in $(SITE_ASSETS): the pinned scripts that html copies into site/"
 	@echo "  browser-deps  install Debian's chromium for the browser tests if $(CHROMIUM) is missing (root)"
-	@echo "  test-browser  build site/, then check it and JupyterLab in headless Chromium"
+	@echo "  test-browser  build site/ (of the stored outputs), then check it and JupyterLab in headless Chromium"
 	@echo "  screenshot  the README's picture, $(SCREENSHOT_DIR)/: lesson 01 run in make lab, in headless Chromium"
 	@echo "           (SHOTS='LESSON:CELL[:BUTTON] ...' others: 02_join:19:'start the children' presses it first)"
 	@echo "  bench    run bench/bench.py, then time make test against its floor (bench/suite_time.py)"
@@ -159,7 +159,7 @@ outputs: venv
 		$(NOTEBOOKS)
 
 html: venv site-assets
-	$(BIN)/python -m tools.site --out site --jobs $(SITE_JOBS) --assets $(SITE_MODULES) $(NOTEBOOKS)
+	$(BIN)/python -m tools.site --out site --jobs $(SITE_JOBS) --assets $(SITE_MODULES) $(SITE_OPTIONS) $(NOTEBOOKS)
 
 # npm ci installs exactly what package-lock.json pins (versions and integrity hashes);
 # node_modules/.package-lock.json is npm's record of that install, used as the stamp.
@@ -185,6 +185,9 @@ SHOTS ?= 01_start:8
 screenshot: venv browser-deps
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m tools.lab.screenshots $(SCREENSHOT_DIR) --prefix jupyterlab- $(SHOTS)
 
+# The browser tests look at pages: their site shows the stored outputs (which make test
+# checks are what a run gives) instead of running every lesson once more.
+test-browser: SITE_OPTIONS = --stored
 test-browser: browser-deps html
 	WORKBOOK_BROWSER_TESTS=1 WORKBOOK_SITE_NOTEBOOKS='$(NOTEBOOKS)' CHROMIUM=$(CHROMIUM) \
 		$(BIN)/python -m pytest -q tests/test_browser.py tests/test_lab.py

@@ -181,6 +181,23 @@ def test_build_executes_exports_links_and_indexes(tmp_path, assets, capsys):
     assert "2 of 2 lessons" in capsys.readouterr().out
 
 
+def test_build_of_stored_outputs_runs_nothing_and_shows_what_the_lesson_stored(tmp_path, assets,
+                                                                              capsys):
+    """``--stored`` (the browser tests' site): each page shows the outputs the lesson
+    stored; its code is not run (here it would fail)."""
+    path = write_lesson(tmp_path, "01_stored.ipynb", "# 01 · Stored", "raise ValueError('run')")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout",
+                                                  text="what a run printed\n")]
+    nbformat.write(nb, path)
+    site = tmp_path / "site"
+
+    assert build.main([str(path), "--out", str(site), "--assets", str(assets), "--stored"]) == 0
+
+    assert "what a run printed" in (site / "01_stored.html").read_text()
+    assert "01_stored.html: stored outputs" in capsys.readouterr().out
+
+
 def test_build_fails_on_a_failing_cell_and_on_a_broken_link(tmp_path, assets, capsys):
     broken = write_lesson(
         tmp_path, "01_broken.ipynb",

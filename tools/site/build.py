@@ -18,10 +18,12 @@ from .pages import build_page, index_html, nav_html
 
 
 def build(
-    notebooks: list[Path], out: Path, jobs: int = 2, timeout: int = 300, assets: Path = ASSETS
+    notebooks: list[Path], out: Path, jobs: int = 2, timeout: int = 300, assets: Path = ASSETS,
+    execute: bool = True,
 ) -> int:
-    """Build the site in ``out`` from ``notebooks``, with the scripts of ``assets``; print
-    progress; return the exit status."""
+    """Build the site in ``out`` from ``notebooks``, with the scripts of ``assets``, each
+    lesson executed (``execute=False``: with its stored outputs); print progress; return
+    the exit status."""
     notebooks = sorted(set(notebooks), key=lambda p: (p.name, str(p)))
     lessons = [read_lesson(p) for p in notebooks]
     stems = [lesson.stem for lesson in lessons]
@@ -53,6 +55,7 @@ def build(
                 nav_html(prev, nxt, "bottom"),
                 stems,
                 timeout,
+                execute,
             )
             futures[pool.submit(build_page, *args)] = lesson
         for future in as_completed(futures):
@@ -64,7 +67,8 @@ def build(
                 failed.add(lesson.stem)
                 print(f"FAILED {lesson.path}", flush=True)
                 continue
-            print(f"{page}: executed in {run_s:.1f} s, exported in {export_s:.1f} s", flush=True)
+            ran = f"executed in {run_s:.1f} s" if execute else "stored outputs"
+            print(f"{page}: {ran}, exported in {export_s:.1f} s", flush=True)
 
     (out / "index.html").write_text(index_html(lessons, set(stems)), encoding="utf-8")
     elapsed = time.perf_counter() - started
@@ -88,7 +92,7 @@ def build(
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m tools.site [--out DIR] [--jobs N] [--timeout S] [--assets DIR]
-    NOTEBOOK...``."""
+    [--stored] NOTEBOOK...``."""
     parser = argparse.ArgumentParser(prog="python -m tools.site",
                                      description=PACKAGE_DOC.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path, help="lessons, in any order")
@@ -100,9 +104,14 @@ def main(argv: list[str] | None = None) -> int:
         help="node_modules with requirejs and @jupyter-widgets/html-manager "
         "(default: tools/site-assets/node_modules, installed by `make html`)",
     )
+    parser.add_argument(
+        "--stored", action="store_true",
+        help="export each lesson's stored outputs instead of executing it (make test "
+        "checks that they are what a run gives)",
+    )
     args = parser.parse_args(argv)
     missing = [str(p) for p in args.notebooks if not p.is_file()]
     if missing:
         parser.error("no such notebook: " + ", ".join(missing))
     return build(args.notebooks, args.out, jobs=args.jobs, timeout=args.timeout,
-                 assets=args.assets)
+                 assets=args.assets, execute=not args.stored)

@@ -99,9 +99,12 @@ def nav_html(prev: Lesson | None, nxt: Lesson | None, where: str) -> str:
 
 
 def build_page(
-    path: str, out: str, nav_top: str, nav_bottom: str, stems: list[str], timeout: int
+    path: str, out: str, nav_top: str, nav_bottom: str, stems: list[str], timeout: int,
+    execute: bool = True,
 ) -> tuple[str, float, float]:
     """Execute one lesson in a fresh kernel and write its HTML page; runs in a worker.
+    With ``execute=False`` the page shows the lesson's stored outputs instead (what
+    ``make test`` checks a run gives; the browser tests look at pages, not at runs).
 
     Returns (page file name, seconds executing, seconds exporting). Raises
     ``nbclient.exceptions.CellExecutionError`` when a cell fails, ``OfflineError`` when
@@ -119,16 +122,18 @@ def build_page(
     # free now and the kernel binds them a moment later -- and with other kernels
     # starting meanwhile (a parallel build, the test suite) one sometimes finds its
     # port taken ("Address already in use").  A socket path is never taken.
-    with tempfile.TemporaryDirectory(prefix="site-kernel-") as sockets:
-        km = KernelManager(kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
-                           transport="ipc", ip=os.path.join(sockets, "kernel"))
-        NotebookClient(
-            nb,
-            km=km,
-            timeout=timeout,
-            shutdown_kernel="immediate",
-            resources={"metadata": {"path": str(source.parent)}},
-        ).execute(cleanup_kc=True)  # given a km, nbclient would otherwise leave its kernel
+    if execute:
+        with tempfile.TemporaryDirectory(prefix="site-kernel-") as sockets:
+            km = KernelManager(
+                kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
+                transport="ipc", ip=os.path.join(sockets, "kernel"))
+            NotebookClient(
+                nb,
+                km=km,
+                timeout=timeout,
+                shutdown_kernel="immediate",
+                resources={"metadata": {"path": str(source.parent)}},
+            ).execute(cleanup_kc=True)  # given a km, nbclient would otherwise leave its kernel
     executed = time.perf_counter()
 
     lesson = read_lesson(source)
