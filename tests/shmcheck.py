@@ -12,10 +12,12 @@ run whose processes are ``ours`` only when
 - no process outside ``ours`` was ever seen using it (open or mapped) -- one that was is
   another run's, whatever happens to it later;
 - it stayed so, still there, for ``grace`` seconds *from the moment it was first seen
-  so*: another run's block, closed a moment before its unlink, is gone by then however
-  slow the machine is at that moment, while a leaked block stays for ever.
+  so*, however late in the wait that was: another run's block, closed a moment before
+  its unlink, is gone by then unless that run is stalled for longer than ``grace``,
+  while a leaked block stays for ever.
 
-The wait costs nothing when no block is in doubt, and at most ``grace`` when one is.
+The wait costs nothing when no block is in doubt, and about ``grace`` when one is; other
+runs' blocks that keep coming cannot stretch it past ``LONGEST`` times ``grace``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import time
 from collections.abc import Callable
 
 from helpers.tools.leaks import shm_segments, shm_users
+
+LONGEST = 5  # the wait's bound, in graces
 
 
 def made_up(name: str) -> bool:
@@ -38,11 +42,13 @@ def blocks_left(before: set[str], ours: Callable[[], set[int]], grace: float,
     never unlinked)."""
     others: set[str] = set()  # seen in use outside ours: another run's
     doubtful_since: dict[str, float] = {}
+    began = time.monotonic()
     while True:
         now = time.monotonic()
         new = {name for name in shm_segments() - before if counted(name)} - others
         mine = ours()
         users = shm_users(new)
+        mine |= ours()  # (a child started while /proc was read is ours too)
         present = shm_segments()  # (a block unlinked while /proc was read is gone)
         left = {}
         for name, pids in users.items():
@@ -53,6 +59,9 @@ def blocks_left(before: set[str], ours: Callable[[], set[int]], grace: float,
         doubtful_since = {name: doubtful_since.get(name, now) for name in left}
         if all(now - since >= grace for since in doubtful_since.values()):
             return left
+        if now - began >= LONGEST * grace:
+            return {name: left[name] for name, since in doubtful_since.items()
+                    if now - since >= grace}
         time.sleep(0.05)
 
 

@@ -108,6 +108,8 @@ def shm_users(names) -> dict[str, set[int]]:
     mapped now (an empty set: nobody -- it was closed everywhere, not unlinked)."""
     paths = {os.path.join(SHM, name): name for name in names}
     users = {name: set() for name in names}
+    if not paths:
+        return users  # (nothing to look for: no scan of every process's maps)
     for pid in psutil.pids():
         for path in _shm_in_use(pid):
             if path in paths:
