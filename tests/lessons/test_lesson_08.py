@@ -2,6 +2,7 @@
 and its exercise check."""
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import signal
 import subprocess
@@ -140,6 +141,8 @@ def test_an_interrupted_holder_releases_the_lock_and_ends_as_it_chose(method, pa
     lock, holding = Lock(), Event()
     with record(show=False) as run:
         holder = Process(target=targets.hold_lock_until_interrupted, args=(lock, holding))
+        if method == "forkserver":  # (its children inherit the fork server's SIGINT,
+            multiprocessing.forkserver.ensure_running()  # which must not start ignoring it)
         previous = signal.getsignal(signal.SIGINT)
         if parents_sigint == "ignored":
             signal.signal(signal.SIGINT, signal.SIG_IGN)
