@@ -42,12 +42,19 @@ def test_non_utf8_bytes(server):
     assert echo(server.address, b"\xff\xfe caf\xc3\xa9 \x00") == [b"\xff\xfe CAF\xc3\xa9 \x00"]
 
 
+# Each of 30 clients at once waits for a handler that the server starts per connection,
+# one after the other: under spawn, on a loaded 2-core machine, the last waits for 30
+# interpreters to start -- 10 s was exceeded there.  This bound only stops a hang.
+MANY_CLIENTS_WAIT = 120.0
+
+
 def test_many_clients_at_once(server):
     results, errors = {}, []
 
     def client(i):
         try:
-            results[i] = echo(server.address, *(f"c{i} m{j}" for j in range(5)))
+            results[i] = echo(server.address, *(f"c{i} m{j}" for j in range(5)),
+                              timeout=MANY_CLIENTS_WAIT)
         except OSError as error:
             errors.append(error)
 
@@ -55,7 +62,7 @@ def test_many_clients_at_once(server):
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(2 * MANY_CLIENTS_WAIT)
     assert not errors
     assert results == {i: [f"C{i} M{j}".encode() for j in range(5)] for i in range(30)}
 
