@@ -42,7 +42,7 @@ NOTEBOOK_WORKERS ?= 2
 ORDER_CHECKS ?=
 # RERUN_METHODS also run every notebook twice in one kernel and compare the second run's
 # outputs with the first's (--nbval-rerun), with RERUN_WORKERS workers.
-RERUN_METHODS ?= $(if $(ORDER_CHECKS),fork)
+RERUN_METHODS ?= $(if $(filter 1,$(ORDER_CHECKS)),fork)
 RERUN_WORKERS ?= 2
 # SHUFFLE_METHODS run each notebook's cells in a random order that keeps every cell after
 # the cells it reads names from, each cell twice in a row, both runs compared with the
@@ -50,7 +50,7 @@ RERUN_WORKERS ?= 2
 # again, or after another that rebinds its names.  SHUFFLE_SEED is fixed so that CI is
 # reproducible, but every seed must pass: SHUFFLE_SEED=7 replays the order of seed 7.
 # A method cannot be in both RERUN_METHODS and SHUFFLE_METHODS (rerun wins).
-SHUFFLE_METHODS ?= $(if $(ORDER_CHECKS),forkserver)
+SHUFFLE_METHODS ?= $(if $(filter 1,$(ORDER_CHECKS)),forkserver)
 SHUFFLE_SEED ?= 1
 # Each cell runs twice there, mostly waiting on its children: SHUFFLE_WORKERS workers.
 SHUFFLE_WORKERS ?= 2
@@ -197,7 +197,7 @@ test-browser: browser-deps html
 # runs of make test with BENCH_LOAD_LOOPS=2 busy CPU loops alongside, and how many passed.
 bench: venv
 	$(BIN)/python bench/bench.py
-	PYTHON='$(PYTHON)' RERUN_METHODS='$(RERUN_METHODS)' NOTEBOOKS='$(NOTEBOOKS)' $(BIN)/python bench/suite_time.py
+	PYTHON='$(PYTHON)' RERUN_METHODS='$(RERUN_METHODS)' SHUFFLE_METHODS='$(SHUFFLE_METHODS)' NOTEBOOKS='$(NOTEBOOKS)' $(BIN)/python bench/suite_time.py
 
 lint: venv
 	$(BIN)/ruff check helpers tests bench tools

@@ -122,6 +122,8 @@ def suite_s() -> tuple[float, bool]:
     command = ["make", "--no-print-directory", "test"]
     if os.environ.get("PYTHON"):
         command.append(f"PYTHON={os.environ['PYTHON']}")
+    command += [f"{name}={os.environ.get(name, '')}"  # (make bench's, MAKEFLAGS dropped)
+                for name in ("RERUN_METHODS", "SHUFFLE_METHODS")]
     t0 = time.monotonic()
     result = subprocess.run(command, cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -174,8 +176,8 @@ def load() -> str:
 def main():
     paths = notebooks()
     runs = int(os.environ.get("BENCH_SUITE_RUNS", "2"))
-    rerun_methods = os.environ.get("RERUN_METHODS", "fork").split()
-    rerun_methods += os.environ.get("SHUFFLE_METHODS", "forkserver").split()
+    rerun_methods = os.environ.get("RERUN_METHODS", "").split()  # (make test's: none unless
+    rerun_methods += os.environ.get("SHUFFLE_METHODS", "").split()  # ORDER_CHECKS=1)
     print(f"\nmake test against its floor ({len(paths)} notebooks x {len(METHODS)} start "
           f"methods; load average before: {load()})")
     kernel = kernel_start_s()

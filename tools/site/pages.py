@@ -184,8 +184,9 @@ def index_html(lessons: list[Lesson], stems: set[str]) -> str:
 </head>
 <body>
 <h1>Process workbook</h1>
-<p>A hands-on course on Python's <code>multiprocessing.Process</code>. Every lesson was
-executed to make this page: each timeline shows what the processes of a run really did.</p>
+<p>A hands-on course on Python's <code>multiprocessing.Process</code>. Every lesson's
+outputs come from a real run: each timeline shows what the processes of that run really
+did.</p>
 <ol class="lessons">
 {newline.join(items)}
 </ol>
