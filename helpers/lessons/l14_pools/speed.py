@@ -56,7 +56,7 @@ def per_item(workers: int = 2, items: int = ITEMS) -> dict[str, dict[int, float]
     return found
 
 
-def echo_rates(connections: int = 100, workers: int = 4) -> dict[str, float]:
+def echo_rates(connections: int = 30, workers: int = 4) -> dict[str, float]:
     """Connections a second (connect, one line echoed, close), one client after the
     other, to lesson 07's server -- a ``Process`` started per connection -- and to the
     same server with a ``Pool`` of ``workers`` started once (``EchoServer(pool=...)``);
