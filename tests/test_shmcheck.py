@@ -3,7 +3,9 @@ one of its processes or unlinked a moment after it was closed, is not taken for 
 
 The check's clock is the test's (each of its pauses moves it on by a tenth of the grace),
 so that what happens at which moment of the wait is decided here, not by the machine's
-load; and only this test's blocks count (other test workers make theirs meanwhile)."""
+load; and only this test's blocks count (other test workers make theirs meanwhile), under
+names no other run counts (a notebook's check, running at the same time, would take a
+``psm_`` block of this test, closed and kept, for its cell's)."""
 
 import os
 import secrets
@@ -20,7 +22,7 @@ from tests.shmcheck import blocks_left
 
 pytestmark = pytest.mark.skipif(not os.path.isdir(SHM), reason="no /dev/shm here")
 GRACE = 1.0
-PREFIX = f"psm_shmcheck{secrets.token_hex(3)}_"
+PREFIX = f"wbshmcheck-{secrets.token_hex(3)}-"  # (no other run counts these: not psm_)
 
 
 @pytest.fixture(autouse=True)
