@@ -35,9 +35,9 @@ import psutil
 import pytest
 from nbval.plugin import IPyNbFile
 
-from helpers.tools.leaks import SHM, describe, leftovers, shm_segments, shm_unlink
+from helpers.tools.leaks import SHM, describe, leftovers, shm_segments
 from tests import leakcheck
-from tests.shmcheck import blocks_left, family, made_up
+from tests.shmcheck import family, made_up, unlink_blocks_left
 
 GRACE = leakcheck.GRACE
 
@@ -223,9 +223,8 @@ def _segments_left(item, kernel_pid: int) -> list[str]:
     def counted(name: str) -> bool:
         return made_up(name) or (own is not None and name.startswith(own))
 
-    left = blocks_left(before, family(kernel_pid), GRACE, counted)
+    left = unlink_blocks_left(before, family(kernel_pid), GRACE, counted)
     found = [f"{SHM}/{name} (" + (f"still open in pid {', '.join(map(str, sorted(users)))}"
                                   if users else "closed, not unlinked") + ")"
              for name, users in sorted(left.items())]
-    shm_unlink(left)
     return found

@@ -25,7 +25,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from helpers.tools.leaks import shm_segments, shm_users
+from helpers.tools.leaks import shm_segments, shm_unlink, shm_users
 
 LONGEST = 5  # the wait's bound, in graces
 
@@ -63,6 +63,15 @@ def blocks_left(before: set[str], ours: Callable[[], set[int]], grace: float,
             return {name: left[name] for name, since in doubtful_since.items()
                     if now - since >= grace}
         time.sleep(0.05)
+
+
+def unlink_blocks_left(before: set[str], ours: Callable[[], set[int]], grace: float,
+                       counted: Callable[[str], bool] = made_up) -> dict[str, set[int]]:
+    """:func:`blocks_left`, each then unlinked: a check names what a run left once, and
+    leaves nothing behind for the next."""
+    left = blocks_left(before, ours, grace, counted)
+    shm_unlink(left)
+    return left
 
 
 def family(pid: int) -> Callable[[], set[int]]:

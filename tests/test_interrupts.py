@@ -16,9 +16,9 @@ import os
 import pytest
 
 from helpers.recorder import START_METHODS
-from helpers.tools.leaks import describe, leftovers, shm_segments, shm_unlink
+from helpers.tools.leaks import describe, leftovers, shm_segments
 from tests.kernels import Kernel, cell_with
-from tests.shmcheck import blocks_left, family
+from tests.shmcheck import family, unlink_blocks_left
 
 
 @pytest.fixture(scope="module", params=START_METHODS)
@@ -150,8 +150,7 @@ def run_lesson_13_cell(kernel, line: str, child: str, stand_in: str, waiting: in
     before = shm_segments()
     reply = kernel.interrupt(cell.replace(child, stand_in), waiting=waiting)
     check_interrupted(kernel, reply)
-    left = blocks_left(before, family(kernel.pid), grace=2)
-    shm_unlink(left)
+    left = unlink_blocks_left(before, family(kernel.pid), grace=2)
     assert not left, f"the interrupted cell left shared memory blocks: {sorted(left)}"
     return reply
 

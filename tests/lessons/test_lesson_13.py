@@ -14,9 +14,9 @@ import pytest
 
 from helpers import record
 from helpers.lessons.l13_shared_state import checks, costs, targets
-from helpers.tools.leaks import shm_segments, shm_unlink
+from helpers.tools.leaks import shm_segments
 from tests.processes import start_and_join
-from tests.shmcheck import blocks_left, family
+from tests.shmcheck import family, unlink_blocks_left
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "13_shared_state.ipynb"
 RIGHT = {checks.SPAWNED: "True", checks.COPIED: "False", checks.SENT: "RuntimeError",
@@ -29,8 +29,7 @@ def no_segment_left():
     process's family left, never seen in use by another test worker's or notebook's."""
     before = shm_segments()
     yield
-    left = blocks_left(before, family(os.getpid()), grace=2)
-    shm_unlink(left)
+    left = unlink_blocks_left(before, family(os.getpid()), grace=2)
     assert not left, f"a test left shared memory blocks behind: {sorted(left)}"
 
 
