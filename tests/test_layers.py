@@ -3,6 +3,7 @@ child stays light: it imports the recorder core and the event families, not the 
 
 import ast
 import multiprocessing
+import subprocess
 import sys
 from pathlib import Path
 
@@ -99,3 +100,15 @@ def test_a_spawned_child_imports_no_view_and_nothing_heavy():
             p.join()
         expected = [] if module != "helpers.tools.echo_server" else ["helpers.tools"]
         assert loaded == expected, module
+
+
+@pytest.mark.parametrize("statement", ["from helpers import record, compare",
+                                       "from helpers.tools.scripts import main"])
+def test_what_a_script_imports_loads_no_matplotlib(statement):
+    """A script's ``from helpers import record`` (the README's way), re-run by every child
+    that spawn starts, and the interpreter that runs a lesson's script: matplotlib (most
+    of a second) loads only when a picture is drawn."""
+    probe = f"import sys; {statement}; print(sorted(m for m in ('matplotlib', 'numpy', 'PIL') if m in sys.modules))"
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           timeout=120, check=True).stdout
+    assert found == "[]\n"

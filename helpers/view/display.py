@@ -4,7 +4,6 @@ the text summary; several runs one above the other with :func:`compare`."""
 from __future__ import annotations
 
 from ..arguments import need_bool, need_titles
-from .drawing import draw_many, png_bytes, shown_width
 from .model import Run
 from .summary import describe_run
 from .text import show as show_text
@@ -20,6 +19,7 @@ def display_figure(make_figure, text: str) -> None:
     except ImportError:
         return
     if get_ipython() is not None:
+        from .drawing import png_bytes, shown_width  # (matplotlib: only when drawn)
         fig = make_figure()
         display({"image/png": png_bytes(fig), "text/plain": text},
                 metadata={"image/png": {"width": shown_width(fig)}}, raw=True)
@@ -34,6 +34,7 @@ def compare(*runs: Run, titles: list[str], summary: bool = True) -> None:
     need_titles(titles, len(runs))
     need_bool(summary, "summary")
     count = "timeline" if len(runs) == 1 else f"{len(runs)} timelines"
+    from .drawing import draw_many  # (matplotlib: only when drawn)
     display_figure(lambda: draw_many(list(runs), list(titles)),
                    f"<{count}: {'; '.join(titles)}>")
     for run, title in zip(runs, titles, strict=True):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..arguments import need_bool
 from . import model
 from .display import display_figure
-from .drawing import draw
 from .summary import describe_run
 from .text import show as show_text
 
@@ -21,6 +20,7 @@ class Run(model.Run):
 
     def figure(self):
         """The timeline as a matplotlib Figure."""
+        from .drawing import draw  # (matplotlib: only when drawn)
         return draw(self)
 
     def show(self, summary: bool = True) -> None:
