@@ -38,6 +38,20 @@ def test_empty_run_and_png():
     assert png_bytes(draw(Run(synthetic.events()))).startswith(b"\x89PNG")
 
 
+def test_a_picture_is_laid_out_once_and_its_labels_never_move_the_layout():
+    """keep_apart lays the figure out, at the resolution of its PNG, and leaves its
+    labels out of the layout, so the figure comes without a layout engine (drawing it
+    would lay it out again): the same pixels as a figure laid out again when drawn."""
+    from helpers.view.drawing import draw_many
+
+    runs = [Run(synthetic.events()), Run(synthetic.events())]
+    fig = draw_many(runs, ["first", "second"])
+    assert fig.get_layout_engine().__class__.__name__ == "PlaceHolderLayoutEngine"
+    once = png_bytes(fig)
+    fig.set_layout_engine("constrained")
+    assert png_bytes(fig) == once
+
+
 def test_many_runs_share_one_time_scale():
     from helpers.view.drawing import draw_many
 
