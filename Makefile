@@ -31,9 +31,10 @@ NOTEBOOKS ?= notebooks/*.ipynb
 # (they mostly sleep; TEST_JOBS=1 runs them one after the other), each with this many
 # pytest-xdist workers (notebooks: one notebook per worker at a time, --dist loadfile).
 # More workers finish sooner on an idle machine, but load the CPU more, and the lessons'
-# stored outputs rely on short pauses (0.1-0.5 s) that a busy CPU stretches.
+# stored outputs rely on short pauses (0.1-0.5 s) that a busy CPU stretches.  The unit
+# tests get one more: alone, half of their time is waiting (on children, kernels, servers).
 TEST_JOBS ?= 4
-UNIT_WORKERS ?= 2
+UNIT_WORKERS ?= 3
 NOTEBOOK_WORKERS ?= 2
 # ORDER_CHECKS=1 adds the two checks of a notebook's order, RERUN_METHODS and
 # SHUFFLE_METHODS below (each cell run twice: they double those methods' time).  They

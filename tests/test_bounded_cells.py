@@ -1,63 +1,42 @@
 """The cells that show a deadlock or a signal that never comes end within the bound of
-their waits, in a real kernel, and leave no process behind: a deadlock is shown, never
-suffered.
-
-Each cell is taken from its notebook as stored (found by a line of it), run after the
-notebook's set-up cell, and timed: it must end well inside the sum of its waits'
-timeouts plus start-up, far below nbval's cell timeout of 300 s.
-"""
+their waits, wherever nbval runs them (tests/nbval_bounds.py): the table names real
+cells, and the plugin fails a cell that outlasts its bound and passes one within it."""
 
 from __future__ import annotations
 
-import os
-import time
+import re
 
 import pytest
+from nbformat.v4 import new_output
 
-from helpers.recorder import START_METHODS
-from helpers.tools.leaks import describe, leftovers
-from tests.kernels import Kernel, cell_with
-
-START_UP = 20.0  # s: starting a few children on a busy machine, drawing the timeline
-
-# (notebook, a line of the cell, the cell's bound: the timeouts of its waits, in s)
-BOUNDED = [
-    ("10_locks", "both_hold_one = Barrier(2)", 30 + 1 + 30),  # barrier, try, barrier
-    ("10_locks", "targets.die_holding, targets.try_lock", 1.0),
-    ("10_locks", "holder = Process(target=targets.take_and_keep", 30 + 0.5),
-    ("11_signals", "lamp = Process(target=targets.light", 30 + 0.5),
-    ("11_signals", "nobody_sets.wait(timeout=0.5)", 0.5),
-    ("12_queues_pipes", "p.join(timeout=1)  # the mistake", 30 + 1),  # ended(), join
-    ("12_queues_pipes", "while reading.poll(1):", 30 + 1),  # a child's start-up, poll
-    ("12_queues_pipes", "args=(q, 2.0), name=name)", 30 + 2),  # start-up, patience
-    ("12_queues_pipes", "with record(wait=0):", 30 + 3 + 3),  # began, two joins
-]
-
-
-@pytest.fixture(scope="module", params=START_METHODS)
-def kernel(request):
-    k = Kernel(request.param)
-    yield k
-    assert k.stop() == "", "processes outlived the kernel"
-
-
-@pytest.fixture(autouse=True)
-def no_leftover_processes(request):
-    """As tests/test_interrupts.py: what is below the kernel is the test's to check."""
-    yield
-    kernel = request.getfixturevalue("kernel")
-    others = [p for p in leftovers(os.getpid()) if not kernel.below_the_kernel(p)]
-    assert not others, "processes left behind:\n" + describe(others)
+from tests.kernels import cell_with
+from tests.nbval_bounds import BOUNDED, START_UP, bound_of
+from tests.notebook_runs import pytest_run, write_notebook
 
 
 @pytest.mark.parametrize("notebook, line, bound", BOUNDED, ids=[f"{n}:{line.split()[0]}"
                                                                  for n, line, _ in BOUNDED])
-def test_the_cell_ends_within_its_bound(kernel, notebook, line, bound):
-    setup = cell_with(notebook, "method = setup()")
-    assert kernel.run(setup)["status"] == "ok"
-    began = time.monotonic()
-    reply = kernel.run(cell_with(notebook, line), timeout=bound + START_UP)
-    took = time.monotonic() - began
-    assert reply["status"] == "ok", reply.get("evalue")
-    assert took < bound + START_UP
-    assert kernel.left_behind() == ""
+def test_each_bound_is_that_of_one_cell_of_its_notebook(notebook, line, bound):
+    assert bound_of(notebook, cell_with(notebook, line)) == bound
+
+
+def test_a_cell_named_in_no_bound_has_none():
+    assert bound_of("10_locks", "print('hello')") is None
+    assert bound_of("02_join", "nobody_sets.wait(timeout=0.5)") is None  # another notebook's
+    assert 0 < START_UP < 300  # (nbval's cell timeout, make test's)
+
+
+def test_a_cell_over_its_bound_fails_named_and_one_within_it_passes(tmp_path):
+    """A notebook named as lesson 11, whose first cell has the line of a 0.5 s bound and
+    takes 1.5 s, and whose second has the line of a 30.5 s bound; no slack."""
+    path = tmp_path / "11_signals.ipynb"
+    write_notebook(path, [
+        ("import time\ntime.sleep(1.5)  # nobody_sets.wait(timeout=0.5)", []),
+        ("print('on time')  # lamp = Process(target=targets.light",
+         [new_output("stream", name="stdout", text="on time\n")]),
+    ])
+    code, out = pytest_run(tmp_path, "--nbval", "--nbval-bound-slack=0", "-rA", str(path))
+    assert code == 1, out
+    assert re.search(r"^FAILED \S*11_signals\.ipynb::Cell 0$", out, re.M), out
+    assert re.search(r"Cell 0 took 1\.\d s: its waits' timeouts add up to 0\.5 s", out), out
+    assert re.search(r"^PASSED \S*11_signals\.ipynb::Cell 1$", out, re.M), out

@@ -108,7 +108,8 @@ def test_what_a_script_imports_loads_no_matplotlib(statement):
     """A script's ``from helpers import record`` (the README's way), re-run by every child
     that spawn starts, and the interpreter that runs a lesson's script: matplotlib (most
     of a second) loads only when a picture is drawn."""
-    probe = f"import sys; {statement}; print(sorted(m for m in ('matplotlib', 'numpy', 'PIL') if m in sys.modules))"
+    probe = (f"import sys; {statement}; "
+             "print(sorted(m for m in ('matplotlib', 'numpy', 'PIL') if m in sys.modules))")
     found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                            timeout=120, check=True).stdout
     assert found == "[]\n"

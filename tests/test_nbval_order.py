@@ -2,21 +2,14 @@
 order that keeps every cell after those, and each cell run twice in that order against
 its stored outputs -- a cell that is not idempotent fails its second run, named."""
 
-import os
 import random
 import re
-import subprocess
-import sys
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from nbformat.v4 import new_output
 
 from tests.nbval_order import analyse, dependencies, notebook_order, shuffled_order
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PLUGINS = ["-p", "no:cacheprovider", "-p", "tests.nbval_leaks", "-p", "tests.nbval_rerun",
-           "-p", "tests.nbval_order"]
+from tests.notebook_runs import pytest_run, write_notebook
 
 
 def edges(*sources):
@@ -139,23 +132,6 @@ CELLS = [  # (source, stored outputs)
     ("print('one')\nprint('two')", [stdout("one\n"), stdout("two\n")]),
     ("print('from a module of its own')", [stdout("from a module of its own\n")]),
 ]
-
-
-def write_notebook(path, cells):
-    nb = new_notebook(cells=[new_markdown_cell("# synthetic")])
-    for count, (source, outputs) in enumerate(cells, 1):
-        nb.cells.append(new_code_cell(source, outputs=outputs, execution_count=count))
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, path)
-
-
-def pytest_run(tmp_path, *args, timeout=120):
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", *PLUGINS, "--rootdir", str(tmp_path), *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
-    return result.returncode, re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
 
 
 @pytest.mark.parametrize("seed", [1, 2])
