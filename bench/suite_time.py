@@ -21,7 +21,14 @@ Not in the floor: the unit tests, the second runs of ``--nbval-rerun``
 (``RERUN_METHODS``) and of ``--nbval-shuffle`` (``SHUFFLE_METHODS``: every cell twice),
 which the suite runs at the same time as the rest; a second ratio counts their sleeps
 too.  The suite itself is timed as ``make test``,
-``BENCH_SUITE_RUNS`` times (default 2).  Measured, never asserted.
+``BENCH_SUITE_RUNS`` times (default 2).
+
+The budget: the parts run side by side, so ``make test`` takes less than its floor
+(the floor adds up the start methods one after the other).  Its best run must stay
+within GOAL_RATIO of the floor, or ``make bench`` fails: a slow test added later shows
+at once, while a lesson that sleeps more raises the floor with its cost.  GOAL_SECONDS,
+what ``make test`` should take on an idle machine like CI's, is reported, not enforced
+(it depends on the machine).
 
 Then the suite under load, as on a learner's laptop or a shared CI machine:
 ``BENCH_LOAD_RUNS`` (default 5) consecutive ``make test`` runs, each with
@@ -46,8 +53,8 @@ from helpers.recorder import START_METHODS
 ROOT = Path(__file__).resolve().parent.parent
 SLEEPLOG = ROOT / "bench" / "sleeplog"
 METHODS = START_METHODS
-GOAL_SECONDS = 150
-GOAL_RATIO = 1.5
+GOAL_SECONDS = 300  # make test, idle, on CI's 2 cores (issue: "a faster suite")
+GOAL_RATIO = 1.0  # make test's best run against its floor: more fails make bench
 
 
 def notebooks() -> list[str]:
@@ -147,8 +154,9 @@ def failures(output: str, context: int = 40) -> str:
     return "\n".join(lines[i] for i in sorted(keep)) or output[-5000:]
 
 
-def under_load(runs: int, loops: int) -> None:
-    """``runs`` consecutive ``make test`` runs with ``loops`` busy loops alongside."""
+def under_load(runs: int, loops: int) -> bool:
+    """``runs`` consecutive ``make test`` runs with ``loops`` busy loops alongside: did
+    every one pass?"""
     print(f"\nmake test under load: {runs} runs, {loops} busy CPU loops alongside "
           f"({os.cpu_count()} cores)")
     spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
@@ -167,6 +175,7 @@ def under_load(runs: int, loops: int) -> None:
     green = sum(passed for _, passed in results)
     print(f"{'ok  ' if green == runs else 'MISS'} make test under load, green{green:>14} "
           f"of {runs}   (slowest {max(took for took, _ in results):.1f} s)")
+    return green == runs
 
 
 def load() -> str:
@@ -192,10 +201,11 @@ def main():
     print(f"     floor = {len(METHODS)} x ({sleeps:.1f} s of sleeps + {len(paths)} x "
           f"{kernel:.2f} s kernel start) = {floor:.1f} s"
           f"   (+ second runs under {' '.join(rerun_methods)}: {floor_rerun:.1f} s)")
-    times = []
+    times, passes = [], []
     for i in range(runs):
         took, passed = suite_s()
         times.append(took)
+        passes.append(passed)
         print(f"     make test, run {i + 1}: {took:6.1f} s {'' if passed else 'FAILED '}"
               f"  (load average after: {load()})")
     for label, took in (("best", min(times)), ("worst", max(times))) if times else ():
@@ -205,9 +215,13 @@ def main():
         print(f"{'ok  ' if ratio <= GOAL_RATIO else 'MISS'} ratio to the floor, {label}"
               f"{ratio:>17.2f}     <= {GOAL_RATIO}   (counting the reruns: "
               f"{took / floor_rerun:.2f})")
+    within = not times or min(times) / floor <= GOAL_RATIO  # the budget
+    if not within:
+        print(f"FAILED: make test took more than {GOAL_RATIO:g} x its floor: find the slow "
+              f"test (pytest --durations=30) before adding to the budget")
     load_runs = int(os.environ.get("BENCH_LOAD_RUNS", "5"))
-    if load_runs:
-        under_load(load_runs, int(os.environ.get("BENCH_LOAD_LOOPS", "2")))
+    green = not load_runs or under_load(load_runs, int(os.environ.get("BENCH_LOAD_LOOPS", "2")))
+    return 0 if within and green and all(passes) else 1
 
 
 if __name__ == "__main__":
