@@ -9,6 +9,7 @@ import pytest
 from helpers.recorder import START_METHODS
 from helpers.tools.leaks import describe, leftovers
 from tests import nbval_leaks
+from tests.bounds import SOON
 
 
 @pytest.fixture(autouse=True)
@@ -16,7 +17,7 @@ def no_leftover_processes():
     """Fail a test that leaves a child process (zombies included) behind."""
     yield
     nbval_leaks.observe_session()  # what is below this process now stays the session's
-    deadline = time.monotonic() + 2.0  # a just-killed process may take a moment to go
+    deadline = time.monotonic() + SOON  # a just-killed process may take a moment to go
     while (left := leftovers(os.getpid())) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not left, "processes left behind:\n" + describe(left)

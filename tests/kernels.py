@@ -17,6 +17,7 @@ from jupyter_client.manager import KernelManager
 
 from helpers.tools.leaks import describe, leftovers
 from tests import leakcheck
+from tests.bounds import SOON
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NOTEBOOKS = Path(ROOT) / "notebooks"
@@ -48,7 +49,7 @@ class IpcKernelManager(KernelManager):
         super().__init__(*args, **kwargs)
 
 
-def start_kernel(env: dict, cwd: str = ROOT, timeout: float = 60):
+def start_kernel(env: dict, cwd: str = ROOT, timeout: float = SOON):
     """Start a kernel of the project's venv; return its manager and a ready client."""
     km = IpcKernelManager(kernel_name="python3")
     km.start_kernel(env=env, cwd=cwd, stderr=subprocess.DEVNULL)
@@ -91,7 +92,7 @@ class Kernel:
         self.tracker.add_root(self.pid, self.km.connection_file)
         self.run(SETUP)
 
-    def run(self, code: str, timeout: float = 60) -> dict:
+    def run(self, code: str, timeout: float = SOON) -> dict:
         for _ in range(10):
             reply = self.kc.execute_interactive(code, timeout=timeout,
                                                 output_hook=lambda msg: None)["content"]
@@ -102,7 +103,7 @@ class Kernel:
             time.sleep(0.2)
         return reply
 
-    def interrupt(self, code: str, waiting: int = 1, timeout: float = 30) -> dict:
+    def interrupt(self, code: str, waiting: int = 1, timeout: float = SOON) -> dict:
         """Run ``code``; once the kernel has ``waiting`` processes below it (not counting
         multiprocessing's helpers), interrupt it; return the cell's reply."""
         msg_id = self.kc.execute(code)

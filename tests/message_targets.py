@@ -4,13 +4,15 @@ import threading
 import time
 from multiprocessing import Process
 
+from tests.bounds import SOON
+
 
 def produce(q, items):
     for item in items:
         q.put(item)
 
 
-def consume(q, results=None, timeout=10):
+def consume(q, results=None, timeout=SOON):
     """Get until a ``None`` sentinel; put the list of what was got into ``results``."""
     got = []
     while (item := q.get(timeout=timeout)) is not None:
@@ -19,7 +21,7 @@ def consume(q, results=None, timeout=10):
         results.put(got)
 
 
-def work_through(q, timeout=10):
+def work_through(q, timeout=SOON):
     """A JoinableQueue consumer: get, mark done, for ever (a daemon)."""
     while True:
         q.get(timeout=timeout)

@@ -3,6 +3,8 @@
 import time
 from multiprocessing import Process
 
+from tests.bounds import SOON
+
 
 def hold(lock, seconds=0.05, times=1):
     """Take ``lock`` with ``with``, ``times`` times, holding it ``seconds`` each."""
@@ -34,7 +36,7 @@ def hold_in_a_grandchild(lock):
     p.join()
 
 
-def wait_for_event(event, timeout=10):
+def wait_for_event(event, timeout=SOON):
     print(event.wait(timeout))
 
 
@@ -42,11 +44,11 @@ def set_event(event):
     event.set()
 
 
-def pass_barrier(barrier, timeout=10):
+def pass_barrier(barrier, timeout=SOON):
     barrier.wait(timeout)
 
 
-def wait_on(cond, ready, timeout=10):
+def wait_on(cond, ready, timeout=SOON):
     """Hold ``cond``, tell ``ready`` (under the condition's lock), wait to be notified."""
     with cond:
         ready.set()

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from tests.bounds import SOON
 from tests.chromium import ROOT, chromium, lesson_notebooks, requires_browser
 
 pytestmark = requires_browser
@@ -201,7 +202,7 @@ def test_widgets_render_offline(page, traffic, notebook):
     """The lesson's controls are drawn from the site's own widget manager, offline."""
     page.goto((SITE / notebook.name).with_suffix(".html").as_uri())
     widgets = page.locator(".widget-subarea .jupyter-widgets")
-    widgets.first.wait_for(state="visible", timeout=20_000)
+    widgets.first.wait_for(state="visible", timeout=SOON * 1000)  # ms
 
     views = page.evaluate(WIDGET_VIEWS_JS)
     assert views and all(views), f"a widget view was not drawn: {views}"

@@ -6,6 +6,7 @@ import os
 import pytest
 
 from helpers.recorder import START_METHODS
+from tests.bounds import SOON
 from tests.kernels import start_kernel
 
 RECORDED = """
@@ -39,7 +40,7 @@ def run_cells(method, *sources):
 
     try:
         for source in sources:
-            reply = kc.execute_interactive(source, output_hook=collect, timeout=60)
+            reply = kc.execute_interactive(source, output_hook=collect, timeout=SOON)
             assert reply["content"]["status"] == "ok", reply["content"]
     finally:
         kc.stop_channels()
@@ -84,7 +85,7 @@ def test_a_childs_relayed_traceback_is_one_red_block_before_the_parents_next_lin
                             msg["content"].get("text") or msg["content"]["data"]))
 
     try:
-        reply = kc.execute_interactive(RAISES, output_hook=collect, timeout=60)
+        reply = kc.execute_interactive(RAISES, output_hook=collect, timeout=SOON)
         assert reply["content"]["status"] == "ok", reply["content"]
     finally:
         kc.stop_channels()

@@ -26,6 +26,7 @@ import pytest
 
 from helpers.families.base import LABEL_SIZE
 from helpers.view.drawing import SHARPNESS, SHOWN_DPI
+from tests.bounds import SOON
 from tests.chromium import ROOT, chromium, requires_browser
 from tools.lab.session import (
     IMAGES,
@@ -194,7 +195,7 @@ def test_the_widget_says_it_runs_and_shows_its_timeline_above_the_prints(lab):
             cell.locator("button", has_text="start the children").click()
             page.wait_for_function(
                 "cell => /done in [0-9.]+ s/.test(cell.textContent) && cell.querySelector('img')",
-                arg=cell.element_handle(), timeout=60_000, polling=200)
+                arg=cell.element_handle(), timeout=SOON * 1000, polling=200)
             state = cell.evaluate(WIDGET_STATE)
             assert state["statuses"][:1] == ["running... (the children are real processes)"], state
             assert any(s.startswith("done in ") for s in state["statuses"]), state

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from helpers.lessons.l00_start_here import environment
+from tests.bounds import SOON
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github" / "workflows" / "test.yml"
@@ -26,7 +27,7 @@ def test_the_list_is_the_classifiers_and_holds_this_python():
 def test_make_says_the_same():
     done = subprocess.run(["make", "--no-print-directory", "supported-pythons",
                            f"PYTHON={sys.executable}"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+                          text=True, timeout=SOON)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == SUPPORTED
 
@@ -52,7 +53,7 @@ def test_the_workflow_and_ci_check_the_notebooks_order_on_the_newest_python():
 def actionlint(path: Path) -> subprocess.CompletedProcess:
     binary = Path(sys.executable).with_name("actionlint")  # requirements.txt installs it
     return subprocess.run([str(binary), "-no-color", str(path)], capture_output=True,
-                          text=True, timeout=60)
+                          text=True, timeout=SOON)
 
 
 def test_actionlint_passes_the_workflow():

@@ -18,6 +18,7 @@ import pytest
 
 from helpers.tools.leaks import SHM, shm_segments
 from tests import shmcheck
+from tests.bounds import SOON
 from tests.shmcheck import blocks_left
 
 pytestmark = pytest.mark.skipif(not os.path.isdir(SHM), reason="no /dev/shm here")
@@ -142,7 +143,7 @@ def test_a_block_seen_in_use_by_another_process_is_never_ours_even_once_closed()
             looks.append(1)
             if len(looks) == 3:  # seen in use once: now it is closed, and left there
                 other.stdin.close()
-                other.wait(60)
+                other.wait(SOON)
             return just_me()
 
         assert blocks_left(before, ours, GRACE, ours_only) == {mine.name: set()}
@@ -150,7 +151,7 @@ def test_a_block_seen_in_use_by_another_process_is_never_ours_even_once_closed()
     finally:
         if other.poll() is None:
             other.kill()
-        other.wait(60)
+        other.wait(SOON)
         unlink(theirs, mine)
 
 

@@ -11,6 +11,7 @@ from helpers import record
 from helpers.families import managers
 from helpers.families.base import repeats
 from helpers.lessons.l13_shared_state import targets
+from tests.bounds import SOON
 from tests.processes import start_and_join
 
 
@@ -22,7 +23,7 @@ def items(run, name):
 
 def test_a_childs_calls_and_the_parents_are_named_by_server_and_method(method):
     with record(show=False) as run:
-        with SyncManager(shutdown_timeout=30) as manager:
+        with SyncManager(shutdown_timeout=SOON) as manager:
             d, names, ns = manager.dict(), manager.list(), manager.Namespace()
             start_and_join([Process(target=targets.note_in, args=(d, names, ns, "ab"),
                                     name="ab")])
@@ -48,7 +49,7 @@ def test_a_loop_of_calls_is_counted_and_iterating_a_list_ends_at_the_servers_ind
 
 def test_a_call_that_raises_in_the_server_says_what_it_raised():
     with record(show=False) as run:
-        with SyncManager(shutdown_timeout=30) as manager:
+        with SyncManager(shutdown_timeout=SOON) as manager:
             d = manager.dict()
             with pytest.raises(KeyError):
                 d["missing"]
@@ -56,7 +57,7 @@ def test_a_call_that_raises_in_the_server_says_what_it_raised():
 
 
 def test_a_server_started_before_the_recording_is_still_said():
-    with SyncManager(shutdown_timeout=30) as manager:
+    with SyncManager(shutdown_timeout=SOON) as manager:
         d = manager.dict()
         with record(show=False) as run:
             d["x"] = 1
@@ -65,7 +66,7 @@ def test_a_server_started_before_the_recording_is_still_said():
 
 def test_each_call_is_drawn_as_a_line_to_the_servers_lane():
     with record(show=False) as run:
-        with SyncManager(shutdown_timeout=30) as manager:
+        with SyncManager(shutdown_timeout=SOON) as manager:
             d, fruits = manager.dict(), manager.dict(fruits=[])  # (a proxy kept: its object too)
             start_and_join([Process(target=targets.append_by_reassigning,
                                     args=(fruits, "fruits", "x"))])

@@ -19,6 +19,7 @@ from helpers.families.base import repeats
 from helpers.view import Run
 from tests import message_targets as targets
 from tests import synthetic
+from tests.bounds import SOON
 
 
 def items(run, name):
@@ -112,7 +113,7 @@ def test_a_get_that_times_out_is_an_empty_mark_and_a_full_queue_refuses():
         q.put(1)
         with pytest.raises(queue.Full):
             q.put_nowait(2)
-        assert q.get(timeout=10) == 1
+        assert q.get(timeout=SOON) == 1
     assert items(run, "MainProcess") == [
         "get(timeout=0.05) Queue-1 → Empty", "get_nowait Queue-1 → Empty", "put Queue-1",
         "put_nowait Queue-1 → Full", "get Queue-1"]
@@ -125,7 +126,7 @@ def test_an_item_of_a_terminated_sender_is_never_got(method):
     with record(show=False) as run:
         p = Process(target=targets.put_and_sleep, args=(q, bytes(1_000_000), put))
         p.start()
-        assert put.wait(10)
+        assert put.wait(SOON)
         p.terminate()
         p.join()
     assert items(run, "Process-1") == ["put Queue-1"]
@@ -209,7 +210,7 @@ def test_receivers_that_share_a_queue_each_say_they_got_their_share(method):
             q.put(i)
         for _ in consumers:
             q.put(None)
-        got = sorted(x for _ in consumers for x in results.get(timeout=10))
+        got = sorted(x for _ in consumers for x in results.get(timeout=SOON))
         for c in consumers:
             c.join()
     assert got == list(range(6))
@@ -227,7 +228,7 @@ def test_a_grandchild_and_a_spawn_child_of_a_fork_child_are_matched_too(method):
     with record(show=False) as run:
         p = Process(target=targets.produce_in_a_grandchild, args=(q, [1, 2]))
         p.start()
-        assert [q.get(timeout=10) for _ in range(2)] == [1, 2]
+        assert [q.get(timeout=SOON) for _ in range(2)] == [1, 2]
         p.join()
     assert "Queue-1: 2 items put, 2 got: every item put was got once." in run.summary()
 
@@ -260,7 +261,7 @@ def test_pool_and_executor_queues_are_not_shown(method):
 def test_nothing_is_recorded_outside_record():
     q, (a, b) = multiprocessing.Queue(), multiprocessing.Pipe()
     q.put(1)
-    assert q.get(timeout=10) == 1
+    assert q.get(timeout=SOON) == 1
     a.send(2)
     assert b.recv() == 2
     with record(show=False) as run:

@@ -14,6 +14,7 @@ from helpers.families.base import repeats
 from helpers.view import Run
 from tests import sync_targets as targets
 from tests import synthetic
+from tests.bounds import SOON
 from tests.processes import start_and_join
 
 
@@ -106,7 +107,7 @@ def test_an_event_wait_ends_when_it_is_set_or_times_out(method):
     with record(show=False) as run:
         waiter = Process(target=targets.wait_for_event, args=(event,))
         waiter.start()
-        assert began(waiter)
+        assert began(waiter, timeout=SOON)
         setter = Process(target=targets.set_event, args=(event,))
         setter.start()
         setter.join()
@@ -142,7 +143,7 @@ def test_a_condition_wait_lets_go_of_its_lock_until_notified(method):
     with record(show=False) as run:
         p = Process(target=targets.wait_on, args=(cond, ready))
         p.start()
-        assert ready.wait(10)
+        assert ready.wait(SOON)
         with cond:  # only once the child's wait() has let go of the lock
             cond.notify()
         p.join()
@@ -197,7 +198,7 @@ def test_a_terminated_holder_never_lets_go(method):
     with record(show=False) as run:
         holder = Process(target=targets.take_and_keep, args=(lock, holding))
         holder.start()
-        assert holding.wait(10)
+        assert holding.wait(SOON)
         holder.terminate()
         holder.join()
         waiter = Process(target=targets.try_for, args=(lock, 0.2))
@@ -219,7 +220,7 @@ def test_the_locks_inside_multiprocessing_objects_are_not_shown(method):
               Process(target=targets.use_a_queue, args=(queue,))]
         for p in ps:
             p.start()
-        assert queue.get(timeout=10) == 1
+        assert queue.get(timeout=SOON) == 1
         for p in ps:
             p.join()
         counter.value += 1  # takes the Value's lock twice, inside sharedctypes

@@ -14,6 +14,7 @@ import pytest
 from helpers import record
 from helpers.families import tasks
 from tests import task_targets
+from tests.bounds import SOON
 
 
 def spans(run):
@@ -91,8 +92,8 @@ def test_a_task_that_raises_is_said_and_its_traceback_shows_nothing_of_the_workb
             swallowed = pool.apply_async(task_targets.fail_on, (1, 1))  # never .get()
             result = pool.apply_async(task_targets.fail_on, (2, 2))
             with pytest.raises(ValueError, match="2 is bad") as error:
-                result.get(timeout=60)
-            swallowed.wait(60)
+                result.get(timeout=SOON)
+            swallowed.wait(SOON)
     remote = str(error.value.__cause__)  # the worker's traceback, as text
     assert "fail_on" in remote and "helpers" not in remote
     assert pool_lines(run) == [
@@ -106,7 +107,7 @@ def test_an_executors_tasks_and_map_chunks_are_recorded(method):
     with record(show=False) as run:
         with ProcessPoolExecutor(2) as executor:
             futures = [executor.submit(task_targets.square, x) for x in (1, 2)]
-            assert sorted(f.result() for f in as_completed(futures, timeout=60)) == [1, 4]
+            assert sorted(f.result() for f in as_completed(futures, timeout=SOON)) == [1, 4]
             assert list(executor.map(task_targets.add, [1, 2, 3], [10, 20, 30],
                                      chunksize=2)) == [11, 22, 33]
     assert [task.text for task in spans(run)] == [
@@ -121,7 +122,7 @@ def test_an_executors_worker_killed_in_a_task_breaks_the_pool_and_the_task_never
         with ProcessPoolExecutor(1) as executor:
             future = executor.submit(task_targets.kill_my_worker)
             with pytest.raises(BrokenProcessPool):
-                future.result(timeout=60)
+                future.result(timeout=SOON)
     assert pool_lines(run) == [
         "ProcessPoolExecutor-1, 1 worker: 1 task began, at most 1 at once; 0 returned, "
         "0 raised, 1 never ended",
@@ -132,7 +133,9 @@ def test_an_executors_worker_killed_in_a_task_breaks_the_pool_and_the_task_never
 def test_a_pools_worker_killed_in_a_task_leaves_it_waiting_and_the_wait_is_bounded(method):
     with record(show=False) as run:
         with multiprocessing.Pool(1) as pool:
+            worker = pool._pool[0]  # (the Pool's own list: it replaces a worker that died)
             result = pool.apply_async(task_targets.kill_my_worker)
+            worker.join(SOON)  # it took the task and died in it
             with pytest.raises(multiprocessing.TimeoutError):
                 result.get(timeout=2)  # the Pool never hears of it: it would wait for ever
     lines = pool_lines(run)
@@ -182,7 +185,7 @@ def test_an_argument_whose_repr_raises_is_labelled_by_its_function_alone():
     with record(show=False) as run:
         with multiprocessing.Pool(1) as pool:
             result = pool.apply_async(task_targets.fail_on, (task_targets.Unsayable(), 0))
-            assert result.get(timeout=30) is not None  # (a worker killed: TimeoutError)
+            assert result.get(timeout=SOON) is not None  # (a worker killed: TimeoutError)
     assert [task.text for task in spans(run)] == ["fail_on(…)"]
 
 
@@ -199,8 +202,11 @@ def test_an_executor_left_running_a_long_task_holds_record_up_no_longer_than_its
 def test_a_task_that_never_ended_counts_at_once_only_until_its_worker_died():
     with record(show=False) as run:
         with multiprocessing.Pool(1) as pool:
+            worker = pool._pool[0]  # (the Pool's own list: it replaces a worker that died)
+            result = pool.apply_async(task_targets.kill_my_worker)
+            worker.join(SOON)  # it took the task and died in it
             with pytest.raises(multiprocessing.TimeoutError):
-                pool.apply_async(task_targets.kill_my_worker).get(timeout=2)
+                result.get(timeout=2)  # the Pool never hears of it
             assert pool.apply(task_targets.square, (3,)) == 9
     assert tasks.TASKS.most_at_once(run, "Pool-1") == 1
     assert pool_lines(run)[0].startswith("Pool-1, 1 worker: 2 tasks began, at most 1 at once;")

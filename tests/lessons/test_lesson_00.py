@@ -14,6 +14,7 @@ from helpers import record
 from helpers.lessons.l00_start_here import checks, environment, targets
 from helpers.view import Run
 from tests import synthetic
+from tests.bounds import SOON
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 LESSON = NOTEBOOKS / "00_start_here.ipynb"
@@ -65,7 +66,7 @@ def test_first_cell_explains_a_kernel_without_helpers():
     first = cells("code")[0]
     code = "import sys\nsys.modules['helpers'] = None\n" + first  # `import helpers` fails
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60)
+                          timeout=SOON)
     assert done.returncode == 0, done.stderr
     assert re.match(r"\w*Error: import of helpers halted", done.stdout)
     assert "does not run the project's .venv" in done.stdout and "`make lab`" in done.stdout
@@ -73,7 +74,7 @@ def test_first_cell_explains_a_kernel_without_helpers():
 
 def test_first_cell_runs_the_check_and_setup_when_helpers_is_there():
     done = subprocess.run([sys.executable, "-c", cells("code")[0]], capture_output=True,
-                          text=True, timeout=60)
+                          text=True, timeout=SOON)
     assert done.returncode == 0, done.stderr
     assert "All set." in done.stdout and "Start method: " in done.stdout
 

@@ -11,6 +11,7 @@ from helpers.recorder import START_METHODS
 from helpers.tools import tree
 from helpers.view import Run
 from tests import synthetic
+from tests.bounds import SOON
 
 FORK_SERVER = "python -B -c from multiprocessing.forkserver import main; main(5, 6)"
 TRACKER = "python -B -c from multiprocessing.resource_tracker import main;main(7)"
@@ -109,7 +110,7 @@ def family_tree(ctx_method, kids=0):
         second = ctx.Process(target=targets.family_member, args=(done, 0, everybody_alive))
         first.start()
         second.start()
-        everybody_alive.wait(timeout=10)
+        everybody_alive.wait(timeout=SOON)
         snap = tree.snapshot()
         done.set()
         first.join()

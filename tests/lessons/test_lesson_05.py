@@ -7,6 +7,7 @@ import pytest
 
 from helpers import record
 from helpers.lessons.l05_isolation import checks, isolation, targets
+from tests.bounds import SOON
 from tests.processes import start_and_join
 
 
@@ -90,7 +91,7 @@ def test_put_square_sends_results_through_a_queue(method):
     ps = [Process(target=targets.put_square, args=(q, i)) for i in range(3)]
     for p in ps:
         p.start()
-    squares = sorted(q.get(timeout=10) for _ in ps)
+    squares = sorted(q.get(timeout=SOON) for _ in ps)
     for p in ps:
         p.join()
     assert squares == [0, 1, 4]

@@ -9,17 +9,18 @@ from helpers import record
 from helpers.lessons.l06_daemon import checks, daemons, targets
 from helpers.recorder import START_METHODS
 from helpers.view import Run
+from tests.bounds import SOON
 
 DAEMON_MESSAGE = "AssertionError: daemonic processes are not allowed to have children"
 
-SCRIPT_52 = """
+SCRIPT_52 = f"""
 import time  # missing in the article
 from multiprocessing import Event, Process
 
 def foo(printed, main_printed):
     print(123)
     printed.set()  # added: 123 is out
-    main_printed.wait(10)  # added: the main code has printed its line
+    main_printed.wait({SOON})  # added: the main code has printed its line
     time.sleep(1)
     print("end123")
 
@@ -36,9 +37,9 @@ if __name__ == '__main__':  # added
 
     p1.daemon = True
     p1.start()
-    foo_printed.wait(10)  # added: 123 comes first
+    foo_printed.wait({SOON})  # added: 123 comes first
     p2.start()
-    bar_printed.wait(10)  # the article: time.sleep(0.1)
+    bar_printed.wait({SOON})  # the article: time.sleep(0.1)
     print("main-------")  # 打印该行则主进程代码结束,则守护进程p1应该被终止
     main_printed.set()  # added
 """
@@ -194,7 +195,7 @@ def test_script_52_without_the_daemon_flag_both_are_joined():
                                          "  at exit: join Process-2 (not a daemon)")
 
 
-ABRUPT = """
+ABRUPT = f"""
 import os
 import time
 from multiprocessing import Pipe, Process
@@ -209,7 +210,7 @@ if __name__ == '__main__':
     parent_end, child_end = Pipe()
     p1 = Process(target=foo, args=(child_end,), daemon=True)
     p1.start()
-    parent_end.poll(10)  # until foo has printed 123 (10 s at most)
+    parent_end.poll({SOON})  # until foo has printed 123 (a bound against a hang only)
     print("main-------")
     os._exit(0)  # end now, without running the exit handlers
 """

@@ -12,6 +12,7 @@ from helpers import record
 from helpers.lessons.l07_socket_server import checks, server_runs
 from helpers.tools.echo_server import EchoServer, echo
 from helpers.view import Run
+from tests.bounds import SOON
 
 MAIN, SERVER, H1, H2, H3 = 100, 200, 301, 302, 303
 TALK = "talk(<socket.socket fd=7, laddr=('127.0.0.1', 4000)>, ('127.0.0.1', 5000))"
@@ -110,7 +111,7 @@ def test_without_a_server_the_recorders_children_are_the_handlers():
     ]
 
 
-def first_handler_ended(timeout: float = 30.0) -> None:
+def first_handler_ended(timeout: float = SOON) -> None:
     """Wait until the recording has the ``end`` of a child's target: the first
     connection's handler, the only one so far."""
     from helpers.recorder import active

@@ -28,6 +28,7 @@ from helpers.tools.process_state import (
     status,
     wait_for_status,
 )
+from tests.bounds import SOON
 
 RIGHT = {"return": 0, "sys.exit('再见')": 1, "os._exit(7)": 7, "raise KeyError": 1,
          "terminate()": -15, "kill()": -9}
@@ -52,7 +53,7 @@ def test_a_terminated_child_is_a_zombie_until_joined(context):
     child = psutil.Process(p.pid)
     assert running(child)
     p.terminate()
-    assert wait_for_status(child, "zombie") == "zombie"
+    assert wait_for_status(child, "zombie", timeout=SOON) == "zombie"
     assert status(child) == "zombie"  # looking did not reap it
     p.join()
     assert status(child) == GONE and not running(child)
@@ -67,7 +68,7 @@ def test_a_forkserver_child_is_reaped_by_the_fork_server():
     child = psutil.Process(p.pid)
     assert child.ppid() != os.getpid()
     p.terminate()
-    assert wait_for_status(child, GONE) == GONE
+    assert wait_for_status(child, GONE, timeout=SOON) == GONE
     p.join()
 
 
@@ -82,7 +83,7 @@ def test_wait_for_status_gives_up_after_the_timeout_with_the_last_status_seen(sl
 def test_has_ended_counts_a_zombie_as_ended(sleeper):
     proc = psutil.Process(sleeper.pid)
     sleeper.kill()
-    assert has_ended(proc) and status(proc) == "zombie"  # not reaped yet
+    assert has_ended(proc, timeout=SOON) and status(proc) == "zombie"  # not reaped yet
     sleeper.wait()
     assert status(proc) == GONE
 
@@ -100,7 +101,7 @@ def test_long_chat_keeps_the_person_apart_from_the_name_and_is_cut_short(method)
     with record(show=False) as run:
         p = targets.LongChat("哪吒", said)
         p.start()
-        assert said.wait(30)  # its first line is out: a fixed sleep is a race under load
+        assert said.wait(SOON)  # its first line is out: a fixed sleep is a race under load
         p.terminate()
         p.join()
     assert p.person == "哪吒" and p.name.startswith("LongChat-")
@@ -114,7 +115,7 @@ def test_a_terminated_holder_keeps_the_lock_an_asked_one_releases_it(method, sto
     with record(show=False) as run:
         holder = Process(target=targets.hold_lock, args=(lock, holding, stop))
         holder.start()
-        assert holding.wait(10)
+        assert holding.wait(SOON)
         if stop_how == "terminate":
             holder.terminate()
         else:
@@ -150,15 +151,15 @@ def test_an_interrupted_holder_releases_the_lock_and_ends_as_it_chose(method, pa
             holder.start()
         finally:
             signal.signal(signal.SIGINT, previous)
-        assert holding.wait(30)
+        assert holding.wait(SOON)
         if sys.version_info >= (3, 14):
             holder.interrupt()
         else:
             os.kill(holder.pid, signal.SIGINT)
-        holder.join(30)
+        holder.join(SOON)
         waiter = Process(target=targets.try_lock, args=(lock, 0.5))
         waiter.start()
-        waiter.join(30)
+        waiter.join(SOON)
     printed = [[line.text for line in lane.prints] for lane in run.children]
     assert printed == [["拿到锁了", "KeyboardInterrupt: 锁已释放"],
                        ["lock.acquire(timeout=0.5) -> True"]]
@@ -169,7 +170,7 @@ def test_a_terminated_processs_child_is_orphaned_not_a_zombie(method):
     pids, child_end = Pipe(duplex=False)
     p = Process(target=targets.start_grandchild, args=(child_end, 30))
     p.start()
-    assert pids.poll(10)
+    assert pids.poll(SOON)
     grandchild = psutil.Process(pids.recv())
     try:
         assert grandchild.ppid() == p.pid
@@ -181,7 +182,7 @@ def test_a_terminated_processs_child_is_orphaned_not_a_zombie(method):
         grandchild.kill()
         p.kill()
         p.join()
-    assert has_ended(grandchild)
+    assert has_ended(grandchild, timeout=SOON)
 
 
 def test_knock_is_let_in_with_the_inherited_key_only(method):
@@ -260,13 +261,13 @@ def test_unbuffered_the_terminated_child_keeps_its_lines():
 def _piped(args: list[str], code: str) -> list[str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     done = subprocess.run([sys.executable, *args, "-c", code], env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=60, check=True)
+                          text=True, encoding="utf-8", timeout=SOON, check=True)
     return done.stdout.splitlines()
 
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_python_u_reaches_forked_children_only(start_method):
-    code = with_start_method("""
+    code = with_start_method(f"""
 import multiprocessing as mp, os
 
 def child():
@@ -276,7 +277,7 @@ def child():
 if __name__ == '__main__':
     p = mp.Process(target=child)
     p.start()
-    p.join(30)
+    p.join({SOON})
 """, start_method)
     assert _piped(["-u"], code) == (["child"] if start_method == "fork" else [])
 
@@ -284,7 +285,7 @@ if __name__ == '__main__':
 def test_start_flushes_the_parent_a_bare_fork_does_not():
     before = "import multiprocessing as mp, os\nprint('parent')\n"
     started = before + ("p = mp.get_context('fork').Process(target=print, args=('child',))\n"
-                        "p.start()\np.join(30)\n")
+                        f"p.start()\np.join({SOON})\n")
     forked = before + ("pid = os.fork()\n"
                        "if pid == 0:\n    print('child')\nelse:\n    os.waitpid(pid, 0)\n")
     assert _piped([], started) == ["parent", "child"]

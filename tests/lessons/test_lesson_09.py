@@ -16,6 +16,7 @@ from helpers import record
 from helpers.lessons.l09_start_methods import checks, startup, targets
 from helpers.tools.plain_python import run_python
 from helpers.tools.raw_output import captured, raw_stderr
+from tests.bounds import SOON
 from tests.wording import CHILD_LACKS_G, child_lacks
 
 # -- the target ---------------------------------------------------------------------------------
@@ -144,7 +145,8 @@ def newer_python():
             continue
         check = "import sys; print(sys.version_info >= (3, 12))"
         try:
-            done = subprocess.run([path, "-c", check], capture_output=True, text=True, timeout=30)
+            done = subprocess.run([path, "-c", check], capture_output=True, text=True,
+                                  timeout=SOON)
         except OSError:
             continue
         if done.returncode == 0 and done.stdout.strip() == "True":

@@ -13,6 +13,7 @@ import pytest
 from helpers import record
 from helpers.lessons.l10_locks import checks, targets, tickets
 from helpers.tools.scripts import run_script
+from tests.bounds import SOON
 from tests.processes import start_and_join
 
 RIGHT = {"no lock: told 购票成功": 5, "no lock: tickets left": 1, "lock: tickets sold": 2,
@@ -116,7 +117,7 @@ def test_one_order_everywhere_gets_both():
 
 
 def test_a_module_level_lock_under_spawn_is_one_lock_per_child():
-    script = """
+    script = f"""
 import sys
 from multiprocessing import Barrier, Lock, Process
 from threading import BrokenBarrierError
@@ -126,7 +127,7 @@ lock = Lock()
 def work(inside):
     with lock:
         try:
-            inside.wait(timeout=30)
+            inside.wait(timeout={SOON})
         except BrokenBarrierError:
             sys.exit(1)
 

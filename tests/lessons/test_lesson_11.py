@@ -9,6 +9,7 @@ import pytest
 from helpers import began, record
 from helpers.families.sync import most_holders
 from helpers.lessons.l11_signals import checks, targets
+from tests.bounds import SOON
 from tests.processes import start_and_join
 
 RIGHT = {"e.wait(timeout=0.2), nobody sets e": "False",
@@ -36,7 +37,7 @@ def test_a_light_terminated_before_green_leaves_the_car_to_time_out():
         green = Event()
         lamp = Process(target=targets.light, args=(green, 10.0))
         lamp.start()
-        assert began(lamp)
+        assert began(lamp, timeout=SOON)
         lamp.terminate()
         lamp.join()
         start_and_join([Process(target=targets.car, args=(green, 0.2))])
@@ -82,11 +83,14 @@ def test_an_eater_with_no_cook_times_out():
     assert "1 wait_for() call: 1 timed out." in run.summary()
 
 
-@pytest.mark.parametrize("parties, runners, said", [(3, 3, "go"), (3, 2, "BrokenBarrierError")])
-def test_runners_start_together_or_the_barrier_breaks(parties, runners, said):
+@pytest.mark.parametrize("parties, runners, said, wait", [
+    (3, 3, "go", SOON),  # all come: the bound only stops a hang (they may start seconds apart)
+    (3, 2, "BrokenBarrierError", 0.5),  # one never comes: the wait runs out
+])
+def test_runners_start_together_or_the_barrier_breaks(parties, runners, said, wait):
     with record(show=False) as run:
         start = Barrier(parties)
-        start_and_join([Process(target=targets.run_race, args=(start, 0.5))
+        start_and_join([Process(target=targets.run_race, args=(start, wait))
                         for _ in range(runners)])
     assert printed(run) == [said] * runners
     assert start.broken is (said != "go")

@@ -10,6 +10,7 @@ import pytest
 from helpers import began, ended, record
 from helpers.families.messages import message_lines, messages
 from helpers.lessons.l12_queues_pipes import checks, speed, targets
+from tests.bounds import SOON
 from tests.processes import start_and_join
 
 RIGHT = {checks.SENTINELS: 3, checks.ORDER: "get", checks.CLOSE: True}
@@ -27,7 +28,7 @@ def test_every_consumer_stops_at_its_none_and_every_item_is_eaten_once():
             p.join()
         for _ in consumers:
             q.put(None)
-        meals = [eaten.get(timeout=30) for _ in consumers]
+        meals = [eaten.get(timeout=SOON) for _ in consumers]
         for c in consumers:
             c.join()
     assert sorted(food for meal in meals for food in meal) == [
@@ -56,11 +57,11 @@ def test_a_child_that_put_a_big_item_cannot_exit_until_it_is_got():
         q = Queue()
         p = Process(target=targets.put_big, args=(q, 1_000_000))
         p.start()
-        assert ended(p, timeout=30)  # its code returned...
+        assert ended(p, timeout=SOON)  # its code returned...
         p.join(timeout=0.5)
         assert p.is_alive()  # ...but it cannot exit: its feeder thread waits for the pipe
-        assert len(q.get(timeout=30)) == 1_000_000
-        p.join(30)
+        assert len(q.get(timeout=SOON)) == 1_000_000
+        p.join(SOON)
     assert p.exitcode == 0
     assert message_lines(run) == ["Queue-1: 1 item put, 1 got: every item put was got once."]
 
@@ -68,12 +69,12 @@ def test_a_child_that_put_a_big_item_cannot_exit_until_it_is_got():
 def test_ended_says_false_for_a_child_whose_code_is_still_running():
     with record(show=False):
         q = Queue()
-        p = Process(target=targets.consumer_until_none, args=(q, 30))
+        p = Process(target=targets.consumer_until_none, args=(q, SOON))
         p.start()
-        assert began(p, timeout=30)
+        assert began(p, timeout=SOON)
         assert not ended(p, timeout=0.2)
         q.put(None)
-        assert ended(p, timeout=30)
+        assert ended(p, timeout=SOON)
         p.join()
 
 
@@ -128,7 +129,7 @@ def test_a_pipe_end_copy_left_open_means_no_eoferror():
     reading, writing = Pipe(duplex=False)
     p = Process(target=targets.send_words, args=(writing,))
     p.start()
-    p.join(30)
+    p.join(SOON)
     got = []
     while reading.poll(0.3):
         got.append(reading.recv())
@@ -196,6 +197,6 @@ def test_join_within_says_false_when_an_item_is_never_done():
     q = JoinableQueue()
     q.put(1)  # nobody gets it: q.join() would wait for ever
     assert checks.join_within(q, 0.2) is False
-    assert q.get(timeout=10) == 1
+    assert q.get(timeout=SOON) == 1
     q.task_done()
-    assert checks.join_within(q, 10) is True
+    assert checks.join_within(q, SOON) is True

@@ -12,6 +12,7 @@ import pytest
 from helpers import record
 from helpers.families.tasks import TASKS
 from helpers.lessons.l14_pools import backports, checks, speed, targets
+from tests.bounds import SOON
 from tests.wording import NEWEST
 
 RIGHT = {checks.SWALLOWED: "nothing", checks.CHUNKS: 6, checks.KILLED: "BrokenProcessPool",
@@ -61,7 +62,7 @@ def test_leaving_the_with_block_cuts_a_running_task_short(method):
     with record(show=False) as run:
         with Pool(1, initializer=targets.share_gate, initargs=(gate,)) as pool:
             pool.apply_async(targets.open_gate_and_sleep, (5,))
-            assert gate.wait(30)
+            assert gate.wait(SOON)
     assert "  open_gate_and_sleep(5) never ended: its worker ended in it" in run.summary()
 
 
@@ -111,7 +112,7 @@ def test_map_lists_its_items_before_it_sends_a_task_and_imap_does_not(capsys):
         items = targets.numbers_after_first(gate, 0.2)
         assert pool.map(targets.open_gate_and_square, items) == [1, 4]
         gate.clear()
-        items = targets.numbers_after_first(gate, 30)
+        items = targets.numbers_after_first(gate, SOON)
         assert list(pool.imap(targets.open_gate_and_square, items)) == [1, 4]
     assert capsys.readouterr().out.splitlines() == [
         "a task had run before the second item was taken: False",
@@ -138,7 +139,7 @@ if __name__ == '__main__':
     set_start_method(sys.argv[1])
     with ProcessPoolExecutor(1) as executor:
         try:
-            executor.submit(fail_in_two_parts, 1).result(timeout=30)
+            executor.submit(fail_in_two_parts, 1).result(timeout=SOON)
         except BrokenProcessPool as error:
             cause = error.__cause__.tb.splitlines()[-2]
             print('ProcessPoolExecutor: BrokenProcessPool, caused by', cause)
@@ -163,7 +164,9 @@ def test_an_exception_that_cannot_be_unpickled_breaks_either_pool(method):
     with the error as its cause; the Pool's result thread dies, so no result comes any
     more, and terminate() refuses."""
     from helpers.tools.plain_python import run_python
-    run = run_python(UNPICKLABLE.replace("sys.argv[1]", repr(method)), timeout=60)
+    script = UNPICKLABLE.replace("sys.argv[1]", repr(method))
+    script = script.replace("SOON", repr(SOON))  # its bound: tests/bounds.py
+    run = run_python(script, timeout=SOON)
     missing = "TypeError: TwoPartError.__init__() missing 1 required positional argument: 'why'"
     assert checks.outcome_lines(run.output, died="the Pool's result thread died of") == [
         f"ProcessPoolExecutor: BrokenProcessPool, caused by {missing}",
@@ -210,7 +213,7 @@ def stop_a_stuck_worker(how: str, real: bool) -> tuple[str, list]:
     gate = Event()
     with ProcessPoolExecutor(1, initializer=targets.share_gate, initargs=(gate,)) as executor:
         stuck = executor.submit(targets.open_gate_and_sleep, 30)
-        assert gate.wait(30)
+        assert gate.wait(SOON)
         workers = list(executor._processes.values())
         # The executor's own thread reaps them; waiting on them here as well races with it
         # (CPython's Process is not made to be polled from two threads: one of the two then
@@ -220,8 +223,8 @@ def stop_a_stuck_worker(how: str, real: bool) -> tuple[str, list]:
             getattr(executor, how)()
         else:
             getattr(backports, how)(executor)
-        error = stuck.exception(timeout=30)
-    reaper.join(30)
+        error = stuck.exception(timeout=SOON)
+    reaper.join(SOON)
     return type(error).__name__, [worker.exitcode for worker in workers]
 
 

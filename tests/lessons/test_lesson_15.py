@@ -13,6 +13,7 @@ from multiprocessing import Pool
 import pytest
 
 from helpers.lessons.l15_speedup import checks, draw, interpreters, measure, targets
+from tests.bounds import SOON
 from tests.wording import NEWEST
 
 # -- when workers ran ---------------------------------------------------------------------------
@@ -163,12 +164,12 @@ def off_by_one(numbers):
 def all_handed_then_got(numbers):
     with Pool(2) as pool:
         results = [pool.apply_async(targets.slow, (n,)) for n in numbers]
-        return sum(r.get(timeout=30) for r in results)
+        return sum(r.get(timeout=SOON) for r in results)
 
 
 def submitted_one_at_a_time(numbers):
     with ProcessPoolExecutor(2) as ex:
-        return sum(ex.submit(targets.slow, n).result(timeout=30) for n in numbers)
+        return sum(ex.submit(targets.slow, n).result(timeout=SOON) for n in numbers)
 
 
 def mapped_one_at_a_time(numbers):
@@ -184,7 +185,7 @@ def partly(numbers):
 def broken(numbers):
     from helpers.lessons.l14_pools.targets import kill_my_worker
     with ProcessPoolExecutor(1) as ex:
-        return ex.submit(kill_my_worker).result(timeout=30)
+        return ex.submit(kill_my_worker).result(timeout=SOON)
 
 
 @pytest.mark.parametrize("answer", [pooled, executor, all_handed_then_got])

@@ -10,6 +10,7 @@ import pytest
 from helpers import began, record, recorder
 from helpers.recorder import targets as target_words
 from tests import targets
+from tests.bounds import SOON
 
 
 def test_records_every_step_of_a_child(method):
@@ -46,7 +47,7 @@ def test_relays_while_the_parent_waits(method, capsys):
     with record(show=False):
         p = Process(target=targets.say_then_sleep, args=("early", 1.0, printed))
         p.start()
-        assert printed.wait(10)
+        assert printed.wait(SOON)
         time.sleep(0.2)  # a few relay intervals
         seen_before_join = capsys.readouterr().out
         p.join()
@@ -59,7 +60,7 @@ def test_a_stopped_child_keeps_what_it_recorded(method, stop, code):
     with record(show=False) as run:
         p = Process(target=targets.say_then_sleep, args=("before", 10, printed))
         p.start()
-        assert printed.wait(10)
+        assert printed.wait(SOON)
         getattr(p, stop)()
         p.join()
     child = run.children[0]
@@ -163,7 +164,7 @@ def test_os_exit_in_the_recording_process_is_recorded(tmp_path):
     from helpers.tools.runner import python_env
 
     done = subprocess.run([sys.executable, "-c", OS_EXIT, str(tmp_path)], env=python_env(True),
-                          capture_output=True, timeout=60)
+                          capture_output=True, timeout=SOON)
     assert done.returncode == 3, done.stderr
     events = read_events(str(tmp_path))
     assert [(e["kind"], e.get("code")) for e in events] == [("record", None), ("os-exit", 3)]
@@ -270,7 +271,7 @@ def test_began_returns_once_the_target_has_begun(method):
     with record(show=False) as run:
         p = Process(target=targets.say, args=("late", 0.5))
         p.start()
-        assert began(p) is True
+        assert began(p, timeout=SOON) is True
         began_seen = time.perf_counter()
         p.join()
     assert run.children[0].began <= began_seen  # perf_counter is the recorder's clock
@@ -285,7 +286,7 @@ def test_began_is_false_for_a_child_that_never_begins(monkeypatch):
     with record(show=False):
         p = ctx.Process(target=targets.added_here)
         p.start()
-        assert began(p, timeout=30) is False
+        assert began(p, timeout=SOON) is False
         p.join()
     assert p.exitcode == 1
 

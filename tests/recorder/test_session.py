@@ -1,3 +1,4 @@
+from tests.bounds import SOON
 
 
 def test_cpythons_reentrant_tracker_warning_is_kept_out_of_the_cells_and_no_other():
@@ -12,5 +13,5 @@ def test_cpythons_reentrant_tracker_warning_is_kept_out_of_the_cells_and_no_othe
             " unsupported. The semaphore object /mp-x might leak.')\n"
             "warnings.warn('resource_tracker: There appear to be 1 leaked semaphore objects')\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60)
+                          timeout=SOON)
     assert "reentrantly" not in done.stderr and "1 leaked semaphore" in done.stderr

@@ -14,6 +14,7 @@ import pytest
 from helpers.tools import echo_server
 from helpers.tools.echo_server import MAX_LINE, EchoServer, echo, seed_talk
 from tests import targets
+from tests.bounds import SOON
 from tests.conftest import START_METHODS
 
 
@@ -44,8 +45,7 @@ def test_non_utf8_bytes(server):
 
 # Each of 30 clients at once waits for a handler that the server starts per connection,
 # one after the other: under spawn, on a loaded 2-core machine, the last waits for 30
-# interpreters to start -- 10 s was exceeded there.  This bound only stops a hang.
-MANY_CLIENTS_WAIT = 120.0
+# interpreters to start -- 10 s was exceeded there.  This bound only stops a hang: SOON.
 
 
 def test_many_clients_at_once(server):
@@ -54,7 +54,7 @@ def test_many_clients_at_once(server):
     def client(i):
         try:
             results[i] = echo(server.address, *(f"c{i} m{j}" for j in range(5)),
-                              timeout=MANY_CLIENTS_WAIT)
+                              timeout=SOON)
         except OSError as error:
             errors.append(error)
 
@@ -62,7 +62,7 @@ def test_many_clients_at_once(server):
     for t in threads:
         t.start()
     for t in threads:
-        t.join(2 * MANY_CLIENTS_WAIT)
+        t.join(2 * SOON)
     assert not errors
     assert results == {i: [f"C{i} M{j}".encode() for j in range(5)] for i in range(30)}
 
@@ -174,9 +174,9 @@ def test_only_the_server_holds_the_listening_socket(method):
     with EchoServer(handler=targets.report_listening_sockets, context=context) as srv:
         server_holds = psutil.Process(srv.process.pid).net_connections("tcp")
         assert sum(c.status == psutil.CONN_LISTEN for c in server_holds) == 1
-        # 30 s: a bound for a loaded machine, where this chain of two spawned
+        # SOON: a bound for a loaded machine, where this chain of two spawned
         # interpreters (the server, then its handler) took more than 10 s once
-        with socket.create_connection(srv.address, timeout=30) as client:
+        with socket.create_connection(srv.address, timeout=SOON) as client:
             assert client.makefile("rb").readline() == b"0\n"
 
 
@@ -195,7 +195,7 @@ def test_the_pool_server_starts_no_process_per_connection_and_stops_clean(method
         srv.stop()
     assert idle.recv(1) == b""  # a conversation still open is ended by the stop
     idle.close()
-    deadline = time.monotonic() + 5  # (forkserver: its fork server ends on its own, soon)
+    deadline = time.monotonic() + SOON  # (forkserver: its fork server ends on its own, soon)
     while (left := [pid for pid in before if _running(pid)]) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not left
@@ -235,7 +235,7 @@ def test_the_pool_servers_workers_end_when_their_server_is_killed():
         workers = _workers_of(srv)
         srv.process.kill()
         srv.process.join()
-        deadline = time.monotonic() + 10  # they look every POLL s
+        deadline = time.monotonic() + SOON  # they look every POLL s
         while (left := [w.pid for w in workers if _running(w.pid)]) and \
                 time.monotonic() < deadline:
             time.sleep(0.05)

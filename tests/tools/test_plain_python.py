@@ -5,6 +5,7 @@ import pytest
 
 from helpers.tools import runner
 from helpers.tools.plain_python import run_python
+from tests.bounds import SOON
 
 # A line printed without flush, then an end that skips Python's own clean-up.
 EXIT_NOW = "import os\nprint('printed')\nos._exit(0)"
@@ -43,7 +44,7 @@ def test_stderr_is_line_buffered_even_when_stdout_is_not():
 
 
 def test_a_child_of_the_code_is_buffered_too():
-    code = """
+    code = f"""
         import multiprocessing as mp, os
 
         def child():
@@ -53,7 +54,7 @@ def test_a_child_of_the_code_is_buffered_too():
         if __name__ == '__main__':
             p = mp.get_context('spawn').Process(target=child)
             p.start()
-            p.join(30)
+            p.join({SOON})
             print('exit code', p.exitcode)
     """
     assert run_python(code).output == "from the child\nexit code 0\n"

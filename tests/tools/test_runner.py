@@ -8,6 +8,7 @@ import psutil
 import pytest
 
 from helpers.tools import runner
+from tests.bounds import SOON
 
 TREE = """
 import subprocess, sys, time
@@ -33,14 +34,14 @@ def tree():
     for pid in (proc.pid, grandchild):
         if not _gone(pid):
             os.kill(pid, 9)
-    proc.wait(10)
+    proc.wait(SOON)
     proc.stdout.close()
 
 
 def test_kill_tree_ends_a_process_and_what_it_started(tree):
     proc, grandchild = tree
     runner.kill_tree(proc.pid)
-    assert proc.wait(10) == -9
+    assert proc.wait(SOON) == -9
     assert _gone(grandchild)
 
 
@@ -48,11 +49,11 @@ def test_without_process_groups_the_runner_kills_the_tree(tree, monkeypatch):
     proc, grandchild = tree
     monkeypatch.delattr(os, "killpg")  # as on Windows
     runner._kill_group(proc.pid)
-    assert proc.wait(10) == -9
+    assert proc.wait(SOON) == -9
     assert _gone(grandchild)
 
 
 def test_kill_tree_of_a_process_that_is_gone_does_nothing():
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
-    proc.wait(10)
+    proc.wait(SOON)
     runner.kill_tree(proc.pid)  # no error

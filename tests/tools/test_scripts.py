@@ -6,6 +6,7 @@ import pytest
 
 from helpers.recorder import START_METHODS
 from helpers.tools.scripts import run_script
+from tests.bounds import SOON
 
 DAEMON = """
 import time
@@ -124,21 +125,21 @@ def test_a_failing_start_shows_no_recorder_frames():
     assert 'File "<stdlib>/multiprocessing/process.py"' in result.output
 
 
-THREAD_KEEPS_DAEMON = """
+THREAD_KEEPS_DAEMON = f"""
 import threading
 import time
 from multiprocessing import Event, Process
 
 def daemon_task(go, printed):
-    go.wait(10)
+    go.wait({SOON})
     print('daemon: after the main code')
     printed.set()
     time.sleep(30)
 
 def thread_task(go, printed):
-    threading.main_thread().join(10)
+    threading.main_thread().join({SOON})
     go.set()
-    printed.wait(10)
+    printed.wait({SOON})
     print('thread: done')
 
 if __name__ == '__main__':
