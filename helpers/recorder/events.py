@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import json.encoder
 import os
+import threading
 import time
 
 now = time.perf_counter
@@ -49,20 +50,29 @@ class EventWriter:
         self.path = os.path.join(folder, f"{self.pid}{_SUFFIX}")
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
         self._fd = os.open(self.path, flags, 0o600)
+        # A write and the close, from two threads, never cross: else a write would find
+        # the descriptor closed (an error in the program's thread) or, worse, reused by
+        # another file.  Re-entrant: a signal handler may write while the thread it
+        # interrupted is writing.
+        self._lock = threading.RLock()
 
     def write(self, kind: str, t: float | None = None, **fields) -> None:
         """Record one event of this process; ``t`` defaults to now.  After :meth:`close`
         nothing: a call that began inside the recording and returns after its end (a
-        pool's thread joining a worker) has no run left to be part of."""
+        pool's thread joining or terminating a worker) has no run left to be part of."""
         if self._fd < 0:
             return
         event = {"t": now() if t is None else t, "pid": self.pid, "kind": kind, **fields}
-        os.write(self._fd, (_encode(event) + "\n").encode("utf-8"))
+        line = (_encode(event) + "\n").encode("utf-8")
+        with self._lock:
+            if self._fd >= 0:
+                os.write(self._fd, line)
 
     def close(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
+        with self._lock:
+            if self._fd >= 0:
+                os.close(self._fd)
+                self._fd = -1
 
 
 def _parse(lines: bytes) -> list[dict]:

@@ -1,8 +1,11 @@
 """The event log: one file per process, complete lines only."""
 
 import os
+import threading
 
+from helpers.recorder import events
 from helpers.recorder.events import EventWriter, Tail, read_events
+from tests.bounds import SOON
 
 
 def test_write_and_read(tmp_path):
@@ -70,3 +73,23 @@ def test_an_event_written_after_close_is_dropped(tmp_path):
     w.close()
     w.write("join-end", child=1)  # no OSError from a closed descriptor
     assert [e["kind"] for e in read_events(str(tmp_path))] == ["begin"]
+
+
+def test_a_write_that_another_thread_closes_under_it_is_dropped_without_an_error(
+        tmp_path, monkeypatch):
+    """A pool's thread terminates a worker (an event) just as the recording ends and
+    closes the writer: the event is dropped, not written to a closed (or reused)
+    descriptor -- which raised OSError in the pool's thread."""
+    writer = EventWriter(str(tmp_path))
+    writer.write("before")
+    encode = events._encode
+
+    def encode_while_another_thread_closes(event):
+        closer = threading.Thread(target=writer.close)
+        closer.start()
+        closer.join(SOON)  # (it waits for no write: the event is not being written yet)
+        return encode(event)
+
+    monkeypatch.setattr(events, "_encode", encode_while_another_thread_closes)
+    writer.write("terminate", child=1)
+    assert [e["kind"] for e in read_events(str(tmp_path))] == ["before"]
