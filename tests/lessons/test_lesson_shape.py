@@ -35,3 +35,16 @@ def test_a_solution_runs_folded_so_run_all_shows_no_answer(path):
         assert len(cell.outputs) == 1, [o.get("output_type") for o in cell.outputs]
         html = cell.outputs[0].get("data", {}).get("text/html", "")
         assert html.startswith("<details><summary>") and "<details open" not in html
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_test_suites_own_marks_stay_out_of_what_a_learner_reads(path):
+    """nbval's markers go in cell tags (``nbval-ignore-output``), never in the code as
+    comments, and the prose does not speak of the test suite."""
+    cells = nbformat.read(path, as_version=4).cells
+    marked = [c.source.splitlines()[0] for c in cells
+              if c.cell_type == "code" and "NBVAL_" in c.source]
+    assert not marked, f"nbval comment markers in code: {marked}"
+    told = [c.source[:60] for c in cells if c.cell_type == "markdown"
+            and ("test suite" in c.source.lower() or "nbval" in c.source.lower())]
+    assert not told, f"prose that speaks of the tests: {told}"
