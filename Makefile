@@ -19,6 +19,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8888
 NO_BROWSER ?=
 LAB_ARGS ?=
+LAB_TOKEN ?=
 SITE_JOBS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 NPM ?= npm
@@ -77,8 +78,8 @@ help:
 	@echo "Targets:"
 	@echo "  venv     create $(VENV) (one venv per Python) and install requirements.txt plus the helpers package"
 	@echo "           PYTHON=... picks the interpreter for venv, lab, test...: Python $(SUPPORTED_PYTHONS)"
-	@echo "  lab      start JupyterLab on the notebooks (PORT=$(PORT), NO_BROWSER=1 to not open a browser,"
-	@echo "           LAB_ARGS='...' extra options for jupyter lab)"
+	@echo "  lab      start JupyterLab on the notebooks, and print the URL that opens lesson 00 (PORT=$(PORT),"
+	@echo "           NO_BROWSER=1 to not open a browser, LAB_TOKEN=... its token, LAB_ARGS='...' for jupyter lab)"
 	@echo "  test     run the unit tests and the notebooks under nbval for each start method ($(METHODS)),"
 	@echo "           all at the same time (test-unit, test-notebooks, test-notebooks-fork... run parts);"
 	@echo "           ORDER_CHECKS=1 adds the checks of each notebook's order (CI: on one Python): the notebooks"
@@ -121,10 +122,16 @@ $(LAB_SETTINGS): tools/lab/overrides.json $(STAMP)
 	mkdir -p $(dir $@)
 	cp $< $@
 
+# The URL printed first opens lesson 00 itself (Jupyter's own opens the Launcher), with
+# the token given to the server (LAB_TOKEN, else a new one) through its environment.
+# Another program on PORT: the server says so and stops, rather than take another port.
 lab: venv $(LAB_SETTINGS)
 	@$(BIN)/jupyter trust notebooks/*.ipynb > /dev/null
-	@echo "Open the URL that Jupyter prints below (with its token) in your browser."
-	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(ALLOW_ROOT) $(BROWSER_FLAG) $(LAB_ARGS) notebooks/00_start_here.ipynb
+	@token=$(or $(LAB_TOKEN),$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(24))')); \
+	echo "Open lesson 00 in your browser: http://localhost:$(PORT)/lab/tree/00_start_here.ipynb?token=$$token"; \
+	echo "(Ctrl-C twice here stops JupyterLab.)"; \
+	JUPYTER_TOKEN=$$token exec $(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) \
+		--ServerApp.port_retries=0 $(ALLOW_ROOT) $(BROWSER_FLAG) $(LAB_ARGS) notebooks/00_start_here.ipynb
 
 # Each part prints its output when it is done (--output-sync).  WORKBOOK_LEAK_TAG marks
 # every process a part starts, so that its end-of-session leak check finds even those

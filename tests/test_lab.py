@@ -20,7 +20,9 @@ Run by ``make test-browser``.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -48,6 +50,28 @@ def lab(tmp_path):
     with running_lab(tmp_path) as running:
         yield running.base, running.token, running.log_path
     assert not running.left, "make lab left processes running:\n" + "\n".join(running.left)
+
+
+def test_the_url_make_lab_prints_opens_lesson_00(lab):
+    """The first URL ``make lab`` prints, opened as a learner would (no browser opened by
+    itself), shows lesson 00, not the Launcher, whose tiles make stray notebooks."""
+    base, token, log_path = lab
+    printed = re.search(r"^Open lesson 00 in your browser: (http://\S+)$",
+                        log_path.read_text(), re.M)
+    assert printed, log_path.read_text()[-2000:]
+    url = printed.group(1)
+    assert url.endswith(f":{urlsplit(base).port}/lab/tree/00_start_here.ipynb?token={token}")
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        try:
+            page.goto(url)
+            page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=SOON * 1000)
+            current = page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current")
+            assert current.inner_text().strip() == "00_start_here.ipynb"
+            assert page.locator(".jp-Launcher").count() == 0
+        except Exception:
+            page.screenshot(path=log_path.with_name("lab.png"))
+            raise
 
 
 def test_lab_lists_the_lessons_and_runs_lesson_01(lab):

@@ -141,11 +141,11 @@ def running_lab(folder: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
     lab_args = (
-        f"--IdentityProvider.token={token} --ServerApp.ip=127.0.0.1"
-        f" --LabApp.user_settings_dir={folder / 'settings'}"
+        f"--ServerApp.ip=127.0.0.1 --LabApp.user_settings_dir={folder / 'settings'}"
         f" --LabApp.workspaces_dir={folder / 'workspaces'}"
     )
-    env = os.environ | {"PORT": str(port), "NO_BROWSER": "1", "LAB_ARGS": lab_args}
+    env = os.environ | {"PORT": str(port), "NO_BROWSER": "1", "LAB_TOKEN": token,
+                        "LAB_ARGS": lab_args}
     log_path = folder / "lab.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
