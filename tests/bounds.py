@@ -18,3 +18,6 @@ sleep lengths.  A target module that a spawned child imports may import this one
 SOON = 120.0  # s: what the tests wait at most for something that will happen (a child's
 # start, a print, an exit) -- long enough for a machine loaded 10 times over, since a wait
 # that ends returns at once; it only turns a hang into a failure
+
+WHOLE_SCRIPT = 2 * SOON  # s: the bound of a script run whose own waits are bounded by SOON,
+# so that a wait that fails inside it says so, instead of the runner's timeout

@@ -1,9 +1,11 @@
 """Unit-test fixtures: every test runs under a check that it leaves no process behind
 (and the whole session under another: see tests/nbval_leaks.py)."""
 
+import contextlib
 import os
 import time
 
+import psutil
 import pytest
 
 from helpers.recorder import START_METHODS
@@ -20,7 +22,13 @@ def no_leftover_processes():
     deadline = time.monotonic() + SOON  # a just-killed process may take a moment to go
     while (left := leftovers(os.getpid())) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not left, "processes left behind:\n" + describe(left)
+    if left:
+        report = describe(left)
+        for proc in left:  # named: ended, so that the tests after this one start clean
+            with contextlib.suppress(psutil.Error):
+                proc.kill()
+        psutil.wait_procs(left, timeout=SOON)
+        pytest.fail("processes left behind:\n" + report)
 
 
 @pytest.fixture(params=START_METHODS)

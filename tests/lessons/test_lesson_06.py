@@ -9,7 +9,7 @@ from helpers import record
 from helpers.lessons.l06_daemon import checks, daemons, targets
 from helpers.recorder import START_METHODS
 from helpers.view import Run
-from tests.bounds import SOON
+from tests.bounds import SOON, WHOLE_SCRIPT
 
 DAEMON_MESSAGE = "AssertionError: daemonic processes are not allowed to have children"
 
@@ -176,7 +176,7 @@ def test_exit_summary_of_a_run_without_code_end_is_the_plain_summary():
 
 @pytest.mark.parametrize("start_method", START_METHODS)
 def test_script_52_the_daemon_is_terminated_the_other_joined(start_method):
-    result = daemons.run_script(SCRIPT_52, start_method)
+    result = daemons.run_script(SCRIPT_52, start_method, timeout=WHOLE_SCRIPT)
     assert result.output == "123\n456\nmain-------\nend456\n" and result.returncode == 0
     assert isinstance(result.run, daemons.ExitRun)
     summary = result.run.summary()
@@ -189,7 +189,7 @@ def test_script_52_the_daemon_is_terminated_the_other_joined(start_method):
 
 def test_script_52_without_the_daemon_flag_both_are_joined():
     result = daemons.run_script(SCRIPT_52.replace("p1.daemon = True", "p1.daemon = False"),
-                                "fork")
+                                "fork", timeout=WHOLE_SCRIPT)
     assert result.output == "123\n456\nmain-------\nend123\nend456\n"
     assert result.run.summary().endswith("  at exit: join Process-1 (not a daemon)\n"
                                          "  at exit: join Process-2 (not a daemon)")
@@ -218,7 +218,7 @@ if __name__ == '__main__':
 
 @pytest.mark.parametrize("start_method", ["fork", "spawn"])
 def test_a_daemon_outlives_a_parent_that_skips_its_exit_handlers(start_method):
-    result = daemons.run_script(ABRUPT, start_method)
+    result = daemons.run_script(ABRUPT, start_method, timeout=WHOLE_SCRIPT)
     assert result.output == "123\nmain-------\nend123\n" and result.returncode == 0
     daemon = result.run.children[0]
     assert daemon.exitcode is None and result.run.code_end is None

@@ -13,7 +13,7 @@ import pytest
 from helpers import record
 from helpers.lessons.l10_locks import checks, targets, tickets
 from helpers.tools.scripts import run_script
-from tests.bounds import SOON
+from tests.bounds import SOON, WHOLE_SCRIPT
 from tests.processes import start_and_join
 
 RIGHT = {"no lock: told 购票成功": 5, "no lock: tickets left": 1, "lock: tickets sold": 2,
@@ -140,7 +140,7 @@ if __name__ == '__main__':
         p.join()
     print('exit codes:', [p.exitcode for p in ps])
 """
-    result = run_script(script, start_method="spawn")
+    result = run_script(script, start_method="spawn", timeout=WHOLE_SCRIPT)
     assert "exit codes: [0, 0]" in result.output
     summary = result.run.summary()
     assert "Lock-1: held once by 1 process." in summary

@@ -12,7 +12,7 @@ import pytest
 from helpers import record
 from helpers.families.tasks import TASKS
 from helpers.lessons.l14_pools import backports, checks, speed, targets
-from tests.bounds import SOON
+from tests.bounds import SOON, WHOLE_SCRIPT
 from tests.wording import NEWEST
 
 RIGHT = {checks.SWALLOWED: "nothing", checks.CHUNKS: 6, checks.KILLED: "BrokenProcessPool",
@@ -166,7 +166,7 @@ def test_an_exception_that_cannot_be_unpickled_breaks_either_pool(method):
     from helpers.tools.plain_python import run_python
     script = UNPICKLABLE.replace("sys.argv[1]", repr(method))
     script = script.replace("SOON", repr(SOON))  # its bound: tests/bounds.py
-    run = run_python(script, timeout=SOON)
+    run = run_python(script, timeout=WHOLE_SCRIPT)
     missing = "TypeError: TwoPartError.__init__() missing 1 required positional argument: 'why'"
     assert checks.outcome_lines(run.output, died="the Pool's result thread died of") == [
         f"ProcessPoolExecutor: BrokenProcessPool, caused by {missing}",

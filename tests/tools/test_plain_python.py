@@ -5,7 +5,7 @@ import pytest
 
 from helpers.tools import runner
 from helpers.tools.plain_python import run_python
-from tests.bounds import SOON
+from tests.bounds import SOON, WHOLE_SCRIPT
 
 # A line printed without flush, then an end that skips Python's own clean-up.
 EXIT_NOW = "import os\nprint('printed')\nos._exit(0)"
@@ -57,8 +57,8 @@ def test_a_child_of_the_code_is_buffered_too():
             p.join({SOON})
             print('exit code', p.exitcode)
     """
-    assert run_python(code).output == "from the child\nexit code 0\n"
-    assert run_python(code, buffered=True).output == "exit code 0\n"
+    assert run_python(code, timeout=WHOLE_SCRIPT).output == "from the child\nexit code 0\n"
+    assert run_python(code, buffered=True, timeout=WHOLE_SCRIPT).output == "exit code 0\n"
 
 
 def test_the_command_says_stdout_goes_to_a_pipe(capsys):

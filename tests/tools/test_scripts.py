@@ -6,7 +6,7 @@ import pytest
 
 from helpers.recorder import START_METHODS
 from helpers.tools.scripts import run_script
-from tests.bounds import SOON
+from tests.bounds import SOON, WHOLE_SCRIPT
 
 DAEMON = """
 import time
@@ -152,7 +152,7 @@ if __name__ == '__main__':
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_the_real_interpreter_waits_for_threads_before_it_terminates_daemons(method):
-    result = run_script(THREAD_KEEPS_DAEMON, method)
+    result = run_script(THREAD_KEEPS_DAEMON, method, timeout=WHOLE_SCRIPT)
     assert result.returncode == 0
     assert result.output.splitlines() == ["main: done", "daemon: after the main code",
                                           "thread: done"]
