@@ -20,6 +20,7 @@ import json.encoder
 import os
 import threading
 import time
+import weakref
 
 now = time.perf_counter
 
@@ -42,6 +43,18 @@ def _encoder():
 _encode = _encoder()
 
 
+_writers: weakref.WeakSet = weakref.WeakSet()
+
+
+def _unlock_after_fork() -> None:
+    for writer in list(_writers):
+        writer._lock = threading.RLock()
+
+
+if hasattr(os, "register_at_fork"):  # (not on Windows, which has no fork)
+    os.register_at_fork(after_in_child=_unlock_after_fork)
+
+
 class EventWriter:
     """Appends this process's events to ``<folder>/<pid>.jsonl``."""
 
@@ -53,8 +66,10 @@ class EventWriter:
         # A write and the close, from two threads, never cross: else a write would find
         # the descriptor closed (an error in the program's thread) or, worse, reused by
         # another file.  Re-entrant: a signal handler may write while the thread it
-        # interrupted is writing.
+        # interrupted is writing.  Made anew in a child forked by os.fork() itself
+        # (Process children make writers of their own), lest another thread held it.
         self._lock = threading.RLock()
+        _writers.add(self)
 
     def write(self, kind: str, t: float | None = None, **fields) -> None:
         """Record one event of this process; ``t`` defaults to now.  After :meth:`close`

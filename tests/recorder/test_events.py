@@ -1,7 +1,11 @@
 """The event log: one file per process, complete lines only."""
 
 import os
+import signal
 import threading
+import time
+
+import pytest
 
 from helpers.recorder import events
 from helpers.recorder.events import EventWriter, Tail, read_events
@@ -93,3 +97,39 @@ def test_a_write_that_another_thread_closes_under_it_is_dropped_without_an_error
     monkeypatch.setattr(events, "_encode", encode_while_another_thread_closes)
     writer.write("terminate", child=1)
     assert [e["kind"] for e in read_events(str(tmp_path))] == ["before"]
+
+
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_child_forked_while_another_thread_writes_can_write_at_once(tmp_path):
+    """os.fork() itself, while another thread of the parent holds the writer's lock: the
+    child's copy of the writer is not left locked for ever."""
+    writer = EventWriter(str(tmp_path))
+    holding, done = threading.Event(), threading.Event()
+
+    def write_slowly():  # a thread of the parent, in the middle of a write
+        with writer._lock:
+            holding.set()
+            done.wait(SOON)
+
+    thread = threading.Thread(target=write_slowly)
+    thread.start()
+    try:
+        assert holding.wait(SOON)
+        pid = os.fork()
+        if pid == 0:  # the child: one write, then out, whatever happens
+            try:
+                writer.write("in the child")
+            finally:
+                os._exit(0)
+    finally:
+        done.set()
+        thread.join(SOON)
+    deadline = time.monotonic() + SOON
+    while (ended := os.waitpid(pid, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if ended[0] == 0:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        pytest.fail("the child could not write: its copy of the lock stayed locked")
+    assert os.waitstatus_to_exitcode(ended[1]) == 0
+    assert [e["kind"] for e in read_events(str(tmp_path))] == ["in the child"]
