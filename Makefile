@@ -123,14 +123,15 @@ $(LAB_SETTINGS): tools/lab/overrides.json $(STAMP)
 	cp $< $@
 
 # The URL printed first opens lesson 00 itself (Jupyter's own opens the Launcher), with
-# the token given to the server (LAB_TOKEN, else a new one) through its environment.
-# Another program on PORT: the server says so and stops, rather than take another port.
+# the token given to the server (LAB_TOKEN, else JUPYTER_TOKEN, else a new one) through
+# its environment.  Another program on PORT: the server says so and stops, rather than
+# take another port.  (So LAB_ARGS sets no port, token or base URL: use PORT, LAB_TOKEN.)
 lab: venv $(LAB_SETTINGS)
 	@$(BIN)/jupyter trust notebooks/*.ipynb > /dev/null
-	@token=$(or $(LAB_TOKEN),$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(24))')); \
+	@token="$(or $(LAB_TOKEN),$(JUPYTER_TOKEN),$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(24))'))"; \
 	echo "Open lesson 00 in your browser: http://localhost:$(PORT)/lab/tree/00_start_here.ipynb?token=$$token"; \
 	echo "(Ctrl-C twice here stops JupyterLab.)"; \
-	JUPYTER_TOKEN=$$token exec $(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) \
+	JUPYTER_TOKEN="$$token" exec $(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) \
 		--ServerApp.port_retries=0 $(ALLOW_ROOT) $(BROWSER_FLAG) $(LAB_ARGS) notebooks/00_start_here.ipynb
 
 # Each part prints its output when it is done (--output-sync).  WORKBOOK_LEAK_TAG marks

@@ -19,7 +19,9 @@ class Run(model.Run):
         return describe_run(self)
 
     def figure(self):
-        """The timeline as a matplotlib Figure."""
+        """The timeline as a matplotlib Figure, laid out once (its labels placed): what
+        you add to it afterwards is not laid out again unless you ask,
+        ``fig.set_layout_engine('constrained')``."""
         from .drawing import draw  # (matplotlib: only when drawn)
         return draw(self)
 
