@@ -1,16 +1,14 @@
 """Unit-test fixtures: every test runs under a check that it leaves no process behind
 (and the whole session under another: see tests/nbval_leaks.py)."""
 
-import contextlib
 import os
 import time
 
-import psutil
 import pytest
 
 from helpers.recorder import START_METHODS
 from helpers.tools.leaks import describe, leftovers
-from tests import nbval_leaks
+from tests import leakcheck, nbval_leaks
 from tests.bounds import SOON
 
 
@@ -24,10 +22,8 @@ def no_leftover_processes():
         time.sleep(0.05)
     if left:
         report = describe(left)
-        for proc in left:  # named: ended, so that the tests after this one start clean
-            with contextlib.suppress(psutil.Error):
-                proc.kill()
-        psutil.wait_procs(left, timeout=SOON)
+        # named, then ended: the tests after this one start clean
+        leakcheck.kill([(proc, "left behind") for proc in left])
         pytest.fail("processes left behind:\n" + report)
 
 

@@ -1,15 +1,12 @@
 """``--nbval-rerun`` (tests/nbval_rerun.py) runs a notebook twice in one kernel and fails
 a cell whose second run says something else than its first -- naming cell and run."""
 
-import os
 import re
-import subprocess
-import sys
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from tests.notebook_runs import pytest_run
 
 CELLS = [
     "import multiprocessing\nprint('same every time')",
@@ -25,14 +22,8 @@ def test_a_second_run_that_differs_fails_and_names_the_cell(tmp_path):
                                  "language": "python"}
     path = tmp_path / "twice.ipynb"
     nbformat.write(nb, path)  # no stored outputs: the first run is compared with nothing
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "tests.nbval_leaks",
-         "-p", "tests.nbval_rerun", "--rootdir", str(tmp_path), "--nbval", "--nbval-rerun",
-         "-rA", str(path)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    out = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)  # the kernel's traceback is coloured
-    assert result.returncode == 1, out
+    code, out = pytest_run(tmp_path, "--nbval", "--nbval-rerun", "-rA", str(path))
+    assert code == 1, out
 
     def outcome(name):
         found = re.search(rf"^(PASSED|FAILED) \S*twice\.ipynb::{re.escape(name)}(?: - .*)?$",
