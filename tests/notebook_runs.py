@@ -30,6 +30,7 @@ def pytest_run(tmp_path, *args, timeout=120) -> tuple[int, str]:
     """pytest with ``args`` and the plugins, rooted at ``tmp_path``: its exit status and
     what it printed (colours removed)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    env["COLUMNS"] = "80"  # a summary line's reason is shown or cut as the width allows
     result = subprocess.run(
         [sys.executable, "-m", "pytest", *PLUGINS, "--rootdir", str(tmp_path), *args],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
