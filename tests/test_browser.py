@@ -3,10 +3,11 @@
 Opens ``site/index.html``, follows the link to every lesson and checks that the page
 rendered its timelines (every ``img`` decoded, at least one on a lesson that has
 timelines), embeds its widgets' state (where it has widgets), has previous / index /
-next links that lead where they should, and that no local ``href`` or ``src`` (nor
-``#anchor``) points at something missing. On a lesson with widgets (02_join's
-``interact_manual``) the widgets must be drawn, by the widget manager the site carries
-in ``static/``, Font Awesome included.
+next links that lead where they should, keeps each solution (its prose, code and
+output) inside one closed ``<details>`` that opens on a click, and that no local
+``href`` or ``src`` (nor ``#anchor``) points at something missing. On a lesson with
+widgets (02_join's ``interact_manual``) the widgets must be drawn, by the widget
+manager the site carries in ``static/``, Font Awesome included.
 
 The browser may fetch only files under ``site/``: every other request (the network, or
 a file elsewhere on disk) is aborted, and every request of every test is recorded and
@@ -42,6 +43,32 @@ IMAGES_JS = """() => Array.from(document.images,
     i => ({complete: i.complete, width: i.naturalWidth, src: i.src.slice(0, 40)}))"""
 HAS_ID_JS = """(f) => { let d = f; try { d = decodeURIComponent(f); } catch (e) {}
     return !!(document.getElementById(f) || document.getElementById(d)); }"""
+
+
+SOLUTIONS_JS = """() => {
+    const seen = e => e.checkVisibility({checkOpacity: true, checkVisibilityCSS: true});
+    return Array.from(document.querySelectorAll('details.site-solution'), d => ({
+        open: d.open,
+        code: Array.from(d.querySelectorAll('.jp-CodeCell'), c => seen(c)),
+        prose: Array.from(d.querySelectorAll('.jp-MarkdownCell'), c => seen(c)),
+        shown: Array.from(d.querySelectorAll('.jp-CodeCell .jp-InputArea'), c => seen(c))}));
+}"""
+OUTSIDE_SOLUTIONS_JS = """() => Array.from(document.querySelectorAll('.jp-CodeCell'))
+    .filter(c => !c.closest('details.site-solution') && /%%solution/.test(c.textContent))
+    .length"""
+
+
+def solution_groups(notebook: Path) -> list[int]:
+    """How many ``solution`` code cells each of the lesson's solutions has (a folded
+    markdown cell, then its code cells)."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    groups = []
+    for cell in nb["cells"]:
+        if "solution" in cell["metadata"].get("tags", []):
+            groups[-1] += 1
+        elif cell["cell_type"] == "markdown" and "<summary>Solution" in "".join(cell["source"]):
+            groups.append(0)
+    return groups
 
 
 def stored_outputs(notebook: Path) -> set[str]:
@@ -187,6 +214,20 @@ def test_lesson_page(page, traffic, notebook):
         else:
             assert link.count() == 0
     assert page.locator("nav.site-nav.bottom a[rel='index']").count() == 1
+
+    # Issue #28: each solution -- its prose, code and output -- in one closed <details>;
+    # opened, its code shows.
+    groups = solution_groups(notebook)
+    assert groups and all(groups), f"{notebook.name}: a solution without its code cells"
+    before = page.evaluate(SOLUTIONS_JS)
+    assert [len(fold["code"]) for fold in before] == groups, before
+    assert not any(fold["open"] or any(fold["code"]) or any(fold["prose"]) for fold in before)
+    assert page.evaluate(OUTSIDE_SOLUTIONS_JS) == 0, "a solution's code outside its fold"
+    for summary in page.locator("details.site-solution > summary").all():
+        assert summary.inner_text().endswith("(click to open)")
+        summary.click()
+    after = page.evaluate(SOLUTIONS_JS)
+    assert all(fold["open"] and all(fold["shown"]) and all(fold["prose"]) for fold in after)
 
     assert missing_links(page) == []
     traffic.check()  # the page, its scripts and images: all from site/

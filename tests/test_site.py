@@ -198,6 +198,60 @@ def test_build_of_stored_outputs_runs_nothing_and_shows_what_the_lesson_stored(t
     assert "01_stored.html: stored outputs" in capsys.readouterr().out
 
 
+class Folds(HTMLParser):
+    """Per ``<details class="site-solution">`` of a page: its summary and its text."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.folds: list[list[str]] = []
+        self.depth = 0  # <details> open inside the fold being read (0: none is read)
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "details" and self.depth:
+            self.depth += 1
+        elif tag == "details" and ("class", "site-solution") in attrs:
+            self.depth = 1
+            self.folds.append([])
+
+    def handle_endtag(self, tag):
+        if tag == "details" and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.folds[-1].append(data)
+
+
+def test_a_solution_is_folded_with_its_code_and_output(tmp_path, assets):
+    """Issue #28: a solution's prose, its ``%%solution`` cells and what they printed,
+    in one closed <details>; a fold with no solution cell after it stays as it was."""
+    path = write_lesson(tmp_path, "01_fold.ipynb", "# 01 · Fold", "print('exercise')",
+                        "%%solution\nanswer = 1", "%%solution\ncheck(answer)", "print('after')")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(2, new_markdown_cell(
+        "<details><summary>Solutions (click to open; the two collapsed cells below "
+        "run them)</summary>\n\nThe answer is **one**.\n\n</details>"))
+    for cell in nb.cells[3:5]:
+        cell.metadata["tags"] = ["solution"]
+        cell.outputs = [new_output("stream", name="stdout", text="Right: one\n")]
+    nb.cells.append(new_markdown_cell("<details><summary>A note</summary>\n\nOnly prose.\n\n"
+                                      "</details>"))
+    nbformat.write(nb, path)
+    site = tmp_path / "site"
+
+    assert build.main([str(path), "--out", str(site), "--assets", str(assets), "--stored"]) == 0
+
+    page = (site / "01_fold.html").read_text()
+    (fold,) = Folds(page).folds
+    text = "".join(fold)
+    assert text.startswith("Solutions (click to open)")
+    for inside in ("one", "solution", "answer", "check", "Right: one"):
+        assert inside in text, text
+    assert "exercise" not in text and "after" not in text
+    assert "<details><summary>A note</summary>" in page
+
+
 def test_build_fails_on_a_failing_cell_and_on_a_broken_link(tmp_path, assets, capsys):
     broken = write_lesson(
         tmp_path, "01_broken.ipynb",

@@ -13,6 +13,7 @@ import nbformat
 from .assets import NO_WIDGET_CDN, REQUIRE_CONFIG, REQUIRE_JS, WIDGET_MANAGER
 from .lessons import Lesson, inline_html, plain_text, read_lesson
 from .offline import OfflineError, offline_problems
+from .solutions import SOLUTION_BLOCK, fold_solutions
 
 
 #: An ``href`` to a notebook by a relative path: group 1 is the file's stem, group 2
@@ -31,6 +32,8 @@ nav.site-nav.bottom { border-bottom: none; border-top: 1px solid #ddd; }
 nav.site-nav a { color: #0b5cad; text-decoration: none; }
 nav.site-nav a:hover { text-decoration: underline; }
 nav.site-nav .none { visibility: hidden; }
+details.site-solution > summary { cursor: pointer; font-weight: 600; margin: 0.6em 0;
+  padding-left: calc(var(--jp-cell-prompt-width, 64px) + 14px); color: #0b5cad; }
 """
 
 
@@ -46,8 +49,9 @@ code { background: #f3f3f3; padding: 0 0.2em; border-radius: 3px; }
 
 #: The page template: nbconvert's JupyterLab look plus the navigation bars; require.js
 #: from the site; no MathJax and no mermaid.js (not bundled: the build refuses lessons
-#: that need them).
+#: that need them); each solution folded, its code and output with its prose.
 PAGE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+""" + SOLUTION_BLOCK + """
 {%- block html_head_js_requirejs -%}
 <script src="{{ resources.require_js_url }}"
   data-jupyter-widgets-cdn="{{ resources.site_no_cdn }}"></script>
@@ -137,6 +141,7 @@ def build_page(
     executed = time.perf_counter()
 
     lesson = read_lesson(source)
+    fold_solutions(nb)
     nb.metadata["title"] = re.sub(r"[`*_]", "", lesson.title_md)
     exporter = HTMLExporter(
         template_name="lab",
