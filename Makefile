@@ -16,6 +16,12 @@ VENV := .venv/$(PY_RELEASE)
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# Python caches our modules' bytecode in __pycache__ (git ignores it), as it does on a
+# learner's machine, even where the environment says not to (PYTHONDONTWRITEBYTECODE):
+# otherwise every interpreter the tests start -- each spawned child, kernel and script --
+# compiles helpers/ again, and pytest rewrites every test module in every worker.
+unexport PYTHONDONTWRITEBYTECODE
+
 PORT ?= 8888
 NO_BROWSER ?=
 LAB_ARGS ?=
