@@ -201,11 +201,15 @@ screenshot: venv browser-deps
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m tools.lab.screenshots $(SCREENSHOT_DIR) --prefix jupyterlab- $(SHOTS)
 
 # The browser tests look at pages: their site shows the stored outputs (which make test
-# checks are what a run gives) instead of running every lesson once more.
+# checks are what a run gives) instead of running every lesson once more.  Two workers
+# (BROWSER_WORKERS), each with a JupyterLab of its own for the lessons it runs: a
+# lesson's Run All is mostly waiting (on its children, its sleeps, the page).
+BROWSER_WORKERS ?= 2
 test-browser: SITE_OPTIONS = --stored
 test-browser: browser-deps html
 	WORKBOOK_BROWSER_TESTS=1 WORKBOOK_SITE_NOTEBOOKS='$(NOTEBOOKS)' CHROMIUM=$(CHROMIUM) \
-		$(BIN)/python -m pytest -q tests/test_browser.py tests/test_lab.py
+		$(BIN)/python -m pytest -q -n $(BROWSER_WORKERS) --dist load --durations=10 \
+		tests/test_browser.py tests/test_lab.py
 
 # suite_time.py: the floor of make test (kernel starts + the lessons' deliberate sleeps),
 # then make test itself, BENCH_SUITE_RUNS=2 times, and the ratio; then BENCH_LOAD_RUNS=5

@@ -28,6 +28,7 @@ import os
 import secrets
 import signal
 import time
+from contextlib import contextmanager
 
 import psutil
 
@@ -194,6 +195,33 @@ def report(found: list[tuple[psutil.Process, str]]) -> str:
     """One line per process: pid, name, state, command line, and why it is the run's."""
     lines = describe([proc for proc, _ in found]).splitlines()
     return "\n".join(f"{line}  ({why})" for line, (_, why) in zip(lines, found, strict=True))
+
+
+#: The pids of processes that a fixture wider than one test keeps running between its
+#: tests (test_lab's JupyterLab): the check after each test leaves them and their
+#: descendants to that fixture, which checks that none is left once it stops them.
+KEPT: set[int] = set()
+
+
+@contextmanager
+def kept(pid: int):
+    """While the block runs, process ``pid`` and its descendants are not a test's leak."""
+    KEPT.add(pid)
+    try:
+        yield
+    finally:
+        KEPT.discard(pid)
+
+
+def not_kept(procs: list[psutil.Process]) -> list[psutil.Process]:
+    """``procs`` without the KEPT processes and their descendants."""
+    kept_pids = set(KEPT)
+    for pid in KEPT:
+        try:
+            kept_pids |= {p.pid for p in psutil.Process(pid).children(recursive=True)}
+        except psutil.Error:
+            pass
+    return [proc for proc in procs if proc.pid not in kept_pids]
 
 
 def kill(found: list[tuple[psutil.Process, str]]) -> None:

@@ -4,13 +4,14 @@
 token, throw-away settings), opens a lesson, clears its outputs and runs all its cells
 from the Run menu. The browser is not allowed to write to the lessons (autosave is off;
 a save fails the test; the checkpoint JupyterLab makes on opening is answered without
-reaching the server). Afterwards the server's whole process group is stopped and
-psutil must find none of its processes (kernel included) left.
+reaching the server). One server serves the module's tests: after each, its kernels
+are shut down through its API and none may be left; at the end the server's whole
+process group is stopped and psutil must find none of its processes left.
 
-- lesson 01 runs, and the server lists every lesson;
-- every lesson (issue #18): no solution's code or verdict shows before the learner
-  clicks, both do after; every picture is shown as wide as it was drawn for, its
-  smallest text at least 9 pt on the page;
+- the server lists every lesson;
+- every lesson runs, every picture drawn, and (issue #18) no solution's code or
+  verdict shows before the learner clicks, both do after; every picture is shown as
+  wide as it was drawn for, its smallest text at least 9 pt on the page;
 - lesson 02's button says that it runs and how long it took, and shows the timeline
   above the lines the children printed, folded.
 
@@ -28,6 +29,7 @@ import pytest
 
 from helpers.families.base import LABEL_SIZE
 from helpers.view.drawing import SHARPNESS, SHOWN_DPI
+from tests import leakcheck
 from tests.bounds import SOON
 from tests.chromium import ROOT, chromium, requires_browser
 from tools.lab.session import (
@@ -37,19 +39,28 @@ from tools.lab.session import (
     lesson_facts,
     run_all_cells,
     running_lab,
+    shut_down_kernels,
 )
 
 pytestmark = requires_browser
 
-LESSON = ROOT / "notebooks" / "01_start.ipynb"
+
+@pytest.fixture(scope="module")
+def lab_server(tmp_path_factory):
+    """One running ``make lab`` for the module's tests (a start costs ~5 s); stopped,
+    with nothing of it left running, at the end."""
+    with running_lab(tmp_path_factory.mktemp("lab")) as running, leakcheck.kept(running.pid):
+        yield running
+    assert not running.left, "make lab left processes running:\n" + "\n".join(running.left)
 
 
 @pytest.fixture
-def lab(tmp_path):
-    """A running ``make lab``: yields (base URL, token, log file); stopped afterwards."""
-    with running_lab(tmp_path) as running:
-        yield running.base, running.token, running.log_path
-    assert not running.left, "make lab left processes running:\n" + "\n".join(running.left)
+def lab(lab_server):
+    """The running ``make lab``: yields (base URL, token, log file).  After each test its
+    kernels are shut down, as "Shut Down All Kernels" does, and none may be left."""
+    yield lab_server.base, lab_server.token, lab_server.log_path
+    left = shut_down_kernels(lab_server)
+    assert not left, "a kernel outlived its shutdown:\n" + "\n".join(left)
 
 
 def test_the_url_make_lab_prints_opens_lesson_00(lab):
@@ -74,29 +85,18 @@ def test_the_url_make_lab_prints_opens_lesson_00(lab):
             raise
 
 
-def test_lab_lists_the_lessons_and_runs_lesson_01(lab):
-    base, token, log_path = lab
+def test_lab_lists_every_lesson(lab):
+    base, token, _ = lab
     listed = {item["name"] for item in get_json(f"{base}/api/contents", token)["content"]}
     lessons = {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
     assert lessons and lessons <= listed, f"not listed by the server: {lessons - listed}"
 
-    n_code, n_images = lesson_facts(LESSON)
-    assert n_images > 0, "lesson 01 is expected to draw timelines"
-    images, writes = IMAGES, []
 
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        try:
-            ran = run_all_cells(page, base, token, n_code, n_images, writes, LESSON)
-            widths = page.eval_on_selector_all(images, "els => els.map(e => e.naturalWidth)")
-        except Exception:
-            page.screenshot(path=log_path.with_name("lab.png"))
-            raise
-
-    # Run All stops at a cell that raises: every shown prompt numbered means none did.
+def every_picture_drawn(page, n_images: int) -> None:
+    """As many pictures as the lesson stores, each decoded.  (Run All stops at a cell
+    that raises: every shown prompt numbered, as run_all_cells waits for, means none did.)"""
+    widths = page.eval_on_selector_all(IMAGES, "els => els.map(e => e.naturalWidth)")
     assert len(widths) == n_images and all(w > 0 for w in widths), widths
-    print(f"lesson 01 ran in JupyterLab in {ran:.1f} s ({n_code} code cells, {n_images} images)")
-    assert writes == [], "the page tried to change the lesson on disk"
 
 
 def pictures_read_at_normal_zoom(page) -> None:
@@ -157,14 +157,20 @@ def test_run_all_shows_no_answer_until_the_learner_opens_it(lab, lesson):
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         try:
-            run_all_cells(page, base, token, n_code, n_images, writes, lesson)
+            ran = run_all_cells(page, base, token, n_code, n_images, writes, lesson)
+            print(f"{lesson.stem} ran in JupyterLab in {ran:.1f} s ({n_code} code cells)")
+            every_picture_drawn(page, n_images)
             pictures_read_at_normal_zoom(page)
             for i, has_verdict in solution_cells(lesson):
+                cell = page.locator(f"{PANEL} .jp-CodeCell").nth(i)
+                # (its prompt is numbered by the kernel's reply, which may come before
+                # the page has shown the cell's last output)
+                cell.locator(".jp-OutputArea-output details").first.wait_for(
+                    state="attached", timeout=SOON * 1000)
                 before = page.evaluate(SOLUTION_STATE, i)
                 assert before["placeholder"].strip().startswith("%%solution"), before
                 assert before["code"] == "" and before["folded"], before
                 assert not before["shown"] and not before["verdict"], before
-                cell = page.locator(f"{PANEL} .jp-CodeCell").nth(i)
                 cell.locator(".jp-InputPlaceholder").click()
                 cell.locator(".jp-OutputArea-output details > summary").click()
                 after = page.evaluate(SOLUTION_STATE, i)

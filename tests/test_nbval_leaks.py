@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import nbformat
 import psutil
@@ -18,6 +19,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from helpers.recorder import START_METHODS
 from tests import leakcheck
+from tests.bounds import SOON
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 METHODS = list(START_METHODS)
@@ -137,3 +139,24 @@ def test_a_session_that_leaves_an_orphan_fails(inner):
     left = re.search(r"the test session left processes behind:\n((?:pid .*\n)+)", out)
     assert left, out
     assert len(left.group(1).splitlines()) == 1 and "[sleeping]" in left.group(1)
+
+
+def test_a_kept_process_and_its_children_are_left_to_the_fixture_that_keeps_them():
+    """The check after each test skips what a wider fixture keeps running (test_lab's
+    JupyterLab), and only while it keeps it."""
+    from helpers.tools.leaks import leftovers
+
+    parent = subprocess.Popen(["sh", "-c", "sleep 60 & wait"])
+    try:
+        deadline = time.monotonic() + SOON  # (until the shell has started its child)
+        while not psutil.Process(parent.pid).children() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        mine = {p.pid for p in leftovers(os.getpid())}
+        assert parent.pid in mine and len(mine) == 2
+        with leakcheck.kept(parent.pid):
+            assert leakcheck.not_kept(leftovers(os.getpid())) == []
+        assert {p.pid for p in leakcheck.not_kept(leftovers(os.getpid()))} == mine
+    finally:
+        family = [psutil.Process(parent.pid), *psutil.Process(parent.pid).children()]
+        leakcheck.kill([(proc, "the test's own") for proc in family])
+        parent.wait(timeout=SOON)

@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -65,6 +66,57 @@ def get_json(url: str, token: str) -> dict:
         return json.load(response)
 
 
+def shut_down_kernels(lab: Lab, wait: float = 60.0) -> list[str]:
+    """Shut down every kernel of ``lab``, as JupyterLab's "Shut Down All" does (the
+    server's REST API: each notebook's session with its kernel, then any kernel left),
+    and wait until none of the kernels' processes (listed before: a child that
+    outlived its kernel is re-parented away) is left; return what was still running
+    after ``wait`` s (each one described, then killed)."""
+    listed = _kernel_processes(lab.pid)
+    for kind in ("sessions", "kernels"):
+        for item in get_json(f"{lab.base}/api/{kind}", lab.token):
+            request = urllib.request.Request(f"{lab.base}/api/{kind}/{item['id']}",
+                                             method="DELETE",
+                                             headers={"Authorization": f"token {lab.token}"})
+            try:
+                with urllib.request.urlopen(request, timeout=wait):
+                    pass
+            except urllib.error.HTTPError as error:
+                if error.code not in (404, 410):  # gone meanwhile, with its session
+                    raise
+    _, left = psutil.wait_procs(listed, timeout=wait)
+    left += [p for p in _kernel_processes(lab.pid) if p not in listed]  # (started meanwhile)
+    return _describe_and_kill(left)
+
+
+def _describe_and_kill(processes) -> list[str]:
+    """Each of ``processes`` still there, described (pid, command line), then killed."""
+    described = []
+    for p in processes:
+        try:
+            described.append(f"pid {p.pid}: {' '.join(p.cmdline())}")
+            p.kill()
+        except psutil.Error:
+            pass
+    return described
+
+
+def _kernel_processes(pid: int) -> list[psutil.Process]:
+    """The kernels that process ``pid`` (make lab) started, and their descendants."""
+    try:
+        tree = psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    found = []
+    for p in tree:
+        try:
+            if "ipykernel_launcher" in p.cmdline():
+                found += [p, *p.children(recursive=True)]
+        except psutil.Error:
+            pass
+    return found
+
+
 def stop_group(proc: subprocess.Popen) -> list[str]:
     """Stop ``make lab`` and everything it started; return what was still left after.
 
@@ -94,14 +146,7 @@ def stop_group(proc: subprocess.Popen) -> list[str]:
         except (ProcessLookupError, PermissionError):
             pass
     left = {p.pid: p for p in [*alive, *group]}
-    described = []
-    for p in left.values():
-        try:
-            described.append(f"pid {p.pid}: {' '.join(p.cmdline())}")
-            p.kill()
-        except psutil.Error:
-            pass
-    return described
+    return _describe_and_kill(left.values())
 
 @contextmanager
 def chromium():
@@ -129,6 +174,7 @@ class Lab:
     base: str
     token: str
     log_path: Path
+    pid: int  # make lab's
     left: list[str] = field(default_factory=list)
 
 
@@ -143,6 +189,9 @@ def running_lab(folder: Path):
     lab_args = (
         f"--ServerApp.ip=127.0.0.1 --LabApp.user_settings_dir={folder / 'settings'}"
         f" --LabApp.workspaces_dir={folder / 'workspaces'}"
+        # (an absolute path: the checkpoints the server makes when a lesson is looked at
+        # go there, not beside the lessons, where another test's server may be at work)
+        f" --FileCheckpoints.checkpoint_dir={folder / 'checkpoints'}"
     )
     env = os.environ | {"PORT": str(port), "NO_BROWSER": "1", "LAB_TOKEN": token,
                         "LAB_ARGS": lab_args}
@@ -152,9 +201,7 @@ def running_lab(folder: Path):
             ["make", "lab"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
-    lab = Lab(f"http://127.0.0.1:{port}", token, log_path)
-    checkpoints = ROOT / "notebooks" / ".ipynb_checkpoints"  # the server makes it on a look
-    had_checkpoints = checkpoints.exists()
+    lab = Lab(f"http://127.0.0.1:{port}", token, log_path, proc.pid)
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:
@@ -171,15 +218,16 @@ def running_lab(folder: Path):
         yield lab
     finally:
         lab.left = stop_group(proc)
-        if not had_checkpoints and checkpoints.is_dir() and not any(checkpoints.iterdir()):
-            checkpoints.rmdir()
 
 
 def lesson_facts(path: Path) -> tuple[int, int]:
-    """(number of code cells, number of images) in the lesson's stored outputs."""
+    """(number of code cells, number of images) in the lesson's stored outputs: the
+    pictures shown, and those folded inside a solution's ``<details>`` (HTML)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-    images = sum("image/png" in o.get("data", {}) for c in code for o in c.get("outputs", []))
+    outputs = [o.get("data", {}) for c in code for o in c.get("outputs", [])]
+    images = sum("image/png" in data or "".join(data.get("text/html", "")).count("<img ")
+                 for data in outputs)
     return len(code), images
 
 
