@@ -19,8 +19,8 @@ the pool's loop and the learner's function: a task's traceback reads as without 
 A task whose worker died in it never ends (its span runs to the worker's exit).
 
 Which worker ran which task, and how many ran on each, is the schedule's: the summary
-says of a pool only what holds whatever it is -- how many tasks, how many ran at once
-at most, which raised and what -- never which worker ran what.
+says of a pool only what holds whatever it is -- how many tasks, that no more ran at
+once than it has workers, which raised and what -- never which worker ran what.
 """
 
 from __future__ import annotations
@@ -377,7 +377,12 @@ def _tasks_line(tasks: list[Task], workers: int, most: int) -> str:
     chunked = any(task.calls != 1 for task in tasks)
     what = (f"{len(tasks)} task{'s' * (len(tasks) != 1)}"
             + (f" ({calls} calls in chunks)" if chunked else ""))
-    at_once = f"at most {workers} at once" if most <= workers else f"{most} at once"
+    # (the pool's bound, not a count: how many really ran together is the schedule's)
+    if most > workers:
+        at_once = f"{most} at once"
+    else:
+        at_once = ("one at a time" if workers == 1
+                   else f"never more at once than its {workers} workers")
     ended = [task for task in tasks if task.ended is not None]
     raised = sum(1 for task in ended if task.raised)
     if raised == 0 and len(ended) == len(tasks):

@@ -39,8 +39,8 @@ def test_each_task_of_a_pool_is_a_span_on_a_worker_lane(method):
     for lane in run.lanes:
         for task in (s for s in lane.spans if s.family == "tasks"):
             assert lane.pid in workers and task.obj == "Pool-1" and task.ended >= task.began
-    assert pool_lines(run) == ["Pool-1, 2 workers: 5 tasks began, at most 2 at once; "
-                               "each returned"]
+    assert pool_lines(run) == ["Pool-1, 2 workers: 5 tasks began, never more at once than "
+                               "its 2 workers; each returned"]
 
 
 def test_a_workers_lane_says_whose_it_is_and_the_pools_own_calls_are_not_the_learners(method):
@@ -84,7 +84,7 @@ def test_map_chunks_and_starmap_calls_are_labelled_with_their_calls():
         "square(0) … square(2), 3 calls", "square(3) … square(5), 3 calls", "add(1, 2)",
         "add(1, b=5)"]
     assert pool_lines(run)[0] == ("Pool-1, 2 workers: 4 tasks (8 calls in chunks) began, "
-                                  "at most 2 at once; each returned")
+                                  "never more at once than its 2 workers; each returned")
 
 
 def test_a_task_that_raises_is_said_and_its_traceback_shows_nothing_of_the_workbooks(method):
@@ -98,7 +98,8 @@ def test_a_task_that_raises_is_said_and_its_traceback_shows_nothing_of_the_workb
     remote = str(error.value.__cause__)  # the worker's traceback, as text
     assert "fail_on" in remote and "helpers" not in remote
     assert pool_lines(run) == [
-        "Pool-1, 2 workers: 2 tasks began, at most 2 at once; 0 returned, 2 raised",
+        "Pool-1, 2 workers: 2 tasks began, never more at once than its 2 workers; "
+        "0 returned, 2 raised",
         "  fail_on(1, 1) raised ValueError: 1 is bad",
         "  fail_on(2, 2) raised ValueError: 2 is bad"]
     assert {task.kind for task in spans(run)} == {"task-raised"}
@@ -114,7 +115,7 @@ def test_an_executors_tasks_and_map_chunks_are_recorded(method):
     assert [task.text for task in spans(run)] == [
         "square(1)", "square(2)", "add(1, 10) … add(2, 20), 2 calls", "add(3, 30)"]
     assert pool_lines(run) == ["ProcessPoolExecutor-1, 2 workers: 4 tasks (5 calls in chunks) "
-                               "began, at most 2 at once; each returned"]
+                               "began, never more at once than its 2 workers; each returned"]
     assert all(lane.owner == "ProcessPoolExecutor-1" for lane in run.children)
 
 
@@ -125,7 +126,7 @@ def test_an_executors_worker_killed_in_a_task_breaks_the_pool_and_the_task_never
             with pytest.raises(BrokenProcessPool):
                 future.result(timeout=SOON)
     assert pool_lines(run) == [
-        "ProcessPoolExecutor-1, 1 worker: 1 task began, at most 1 at once; 0 returned, "
+        "ProcessPoolExecutor-1, 1 worker: 1 task began, one at a time; 0 returned, "
         "0 raised, 1 never ended",
         "  kill_my_worker() never ended: its worker ended in it"]
     assert "worker of ProcessPoolExecutor-1 · exit code -9 (SIGKILL)" in run.summary()
@@ -211,4 +212,4 @@ def test_a_task_that_never_ended_counts_at_once_only_until_its_worker_died():
                 result.get(timeout=2)  # the Pool never hears of it
             assert pool.apply(task_targets.square, (3,)) == 9
     assert tasks.TASKS.most_at_once(run, "Pool-1") == 1
-    assert pool_lines(run)[0].startswith("Pool-1, 1 worker: 2 tasks began, at most 1 at once;")
+    assert pool_lines(run)[0].startswith("Pool-1, 1 worker: 2 tasks began, one at a time;")

@@ -89,7 +89,7 @@ def test_show_tasks_prints_the_pools_lines_alone(capsys):
             pool.apply(targets.square, (4,))
     checks.show_tasks(run, "<timeline>")
     assert capsys.readouterr().out == \
-        "Pool-1, 1 worker: 1 task began, at most 1 at once; it returned\n"
+        "Pool-1, 1 worker: 1 task began, one at a time; it returned\n"
 
 
 def test_the_pool_server_serves_more_connections_a_second_than_a_process_each():

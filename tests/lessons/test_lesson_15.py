@@ -78,11 +78,50 @@ def test_speedups_race_one_to_most_processes_within_the_cores():
     assert [len(race.workers) for race in found.values()] == [1, 2, 3]
 
 
+SIDE_BY_SIDE = measure.Race("2 processes", [_worker([(0.0, 1.0)]), _worker([(0.0, 1.0)])])
+TOOK_TURNS = measure.Race("2 processes", [_worker([(0.0, 0.5)]), _worker([(0.5, 1.0)])])
+
+
+def texts_of(fig) -> list[str]:
+    return [text.get_text() for ax in fig.axes for text in ax.texts]
+
+
+def test_processes_that_took_turns_with_cores_to_spare_mean_a_busy_machine():
+    """#28: a learner's busy laptop is said to be busy, beside the result, in the picture
+    (its printed line holds either way)."""
+    assert TOOK_TURNS.kept_apart(2) and not SIDE_BY_SIDE.kept_apart(2)
+    assert not TOOK_TURNS.kept_apart(1)  # one core: taking turns is all it can do
+    assert draw.BUSY in texts_of(draw.on_cpu([TOOK_TURNS], cores=2))
+    assert draw.BUSY not in texts_of(draw.on_cpu([SIDE_BY_SIDE], cores=2))
+    one = measure.Race("1 processes", [_worker([(0.0, 1.0)])])
+    assert draw.BUSY in texts_of(draw.speedup({1: one, 2: TOOK_TURNS}, 2))
+    assert draw.BUSY not in texts_of(draw.speedup({1: one, 2: SIDE_BY_SIDE}, 2))
+
+
+def test_the_speedup_chart_says_where_it_was_measured_and_that_starts_are_left_out():
+    """#28: a stored picture is one machine's; its CPUs are logical ones (SMT counts
+    twice), and the timing starts at a Barrier, after every process has started."""
+    races = {n: measure.Race(f"{n} processes", [_worker([(0.0, 1.0 / n)])] * n)
+             for n in (1, 2, 3)}
+    (ax,) = draw.speedup(races, 2).axes
+    assert ax.get_title(loc="left") == ("measured here: 2 logical CPUs usable\neach run timed "
+                                        "from a Barrier: its processes' starts left out")
+    assert " 2 CPUs" in [text.get_text() for text in ax.texts]
+
+
 def test_a_pool_task_costs_far_more_than_a_call(method):
     costs = measure.costs(items=20)
     assert set(costs) == {"a call here", "a task to a started Pool",
                           "a million numbers to a worker", "a Process started and joined"}
     assert costs["a task to a started Pool"] > 100 * costs["a call here"]
+
+
+@pytest.mark.parametrize("seconds, label", [(4.2e-8, "42 ns"), (9.9e-7, "990 ns"),
+                                            (1.5e-6, "1.5 µs"), (2.5e-5, "25 µs"),
+                                            (0.0123, "12.3 ms")])
+def test_a_cost_is_labelled_in_a_unit_that_shows_it(seconds, label):
+    (ax,) = draw.costs({"it": seconds}).axes
+    assert [text.get_text() for text in ax.texts] == [label]
 
 
 def test_waiting_tasks_overlap_on_threads_and_asyncio():

@@ -34,7 +34,14 @@ HINTS = {
 QUESTIONS = tuple(HINTS)
 NO_WARNING = "no warning from the resource tracker"
 SCRIPT_WAIT = 60.0  # s: the most a script runs (a lesson's script waits 30 s at most)
-OUTCOMES = ("True", "False", "sent", "RuntimeError", "TypeError", "ValueError")
+#: An outcome: yes or no (a bool, as in every yes-or-no exercise of the course), else
+#: what send() did.
+OUTCOMES = (True, False, "sent", "RuntimeError", "TypeError", "ValueError")
+
+
+def is_outcome(value) -> bool:
+    """One of OUTCOMES: a real bool, or one of its strings (1 or ``'True'`` is neither)."""
+    return isinstance(value, bool) or (type(value) is str and value in OUTCOMES)
 
 
 def tracker_lines(output: str) -> list[str]:
@@ -107,8 +114,9 @@ def check_outcomes(answer):
     ``OUTCOMES``); the check makes each happen, here."""
     return check(
         answer,
-        form=dict_form(QUESTIONS, f"{{{SPAWNED!r}: 'True', ...}}", lambda value: value in OUTCOMES,
-                       f"answer each with one of {', '.join(map(repr, OUTCOMES))}"),
+        form=dict_form(QUESTIONS, f"{{{SPAWNED!r}: True, ...}}", is_outcome,
+                       "answer each with True or False (not in quotes), or one of "
+                       + ", ".join(repr(o) for o in OUTCOMES if isinstance(o, str))),
         experiment=outcome_experiment, what_ran="the experiment",
         wrong=per_key(HINTS),
         right=lambda seen: "; ".join(f"{q} → {outcome}" for q, outcome in seen.items()) + ".")
@@ -116,8 +124,8 @@ def check_outcomes(answer):
 
 def outcome_experiment() -> dict:
     """Each of ``QUESTIONS`` run for real: ``{question: outcome}``."""
-    return {SPAWNED: str(_spawned_child_writes()), COPIED: str(_spawned_child_appends()),
-            SENT: _error_or(_send_a_value), LEFT: str(_closed_block_left())}
+    return {SPAWNED: _spawned_child_writes(), COPIED: _spawned_child_appends(),
+            SENT: _error_or(_send_a_value), LEFT: _closed_block_left()}
 
 
 def _spawned_child_writes() -> bool:

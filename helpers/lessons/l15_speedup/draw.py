@@ -8,12 +8,14 @@ from __future__ import annotations
 import sys
 
 from ...families.base import LABEL_SIZE
-from .measure import Race
+from .measure import Race, usable_cores
 
 COLOURS = {"one after the other": "#969696", "threads": "#1b9e77", "processes": "#d95f02",
            "asyncio": "#7570b3", "interpreters": "#e7298a"}
 KINDS = ("threads", "interpreters", "processes")  # the pools of :mod:`.interpreters`
 NO_INTERPRETERS = "interpreters: Python 3.14 and later (this is {})"
+#: Said in a picture whose processes had room to run side by side and did not.
+BUSY = "this machine was busy: the processes could not run at once"
 
 
 def _colour(how: str) -> str:
@@ -27,9 +29,12 @@ def _figure(width: float, height: float, rows: int = 1, cols: int = 1, **kwargs)
     return fig, [ax for row in axes for ax in row]
 
 
-def on_cpu(races: list[Race]):
+def on_cpu(races: list[Race], cores: int | None = None):
     """One panel a race, one lane a worker, a bar where the worker was on a CPU; every
-    panel on the same scale of seconds from its race's start, its time at the right."""
+    panel on the same scale of seconds from its race's start, its time at the right;
+    BUSY on a race of processes that the ``cores`` (this process's usable CPUs) had
+    room for and that still took turns."""
+    cores = usable_cores() if cores is None else cores
     longest = max(race.elapsed for race in races)
     fig, axes = _figure(7.5, 0.55 + 0.75 * sum(len(r.workers) for r in races) / 2,
                         rows=len(races), sharex=True)
@@ -44,6 +49,8 @@ def on_cpu(races: list[Race]):
         ax.text(1.0, 1.02, f"{race.elapsed:.2f} s", transform=ax.transAxes, ha="right",
                 va="bottom", fontsize=9)
         ax.axvline(race.elapsed, color="black", linewidth=0.8)
+        if "processes" in race.how and race.kept_apart(cores):
+            _say_busy(ax)
     axes[-1].set_xlim(0, longest * 1.02)
     axes[-1].set_xlabel("seconds from the start (a bar: on a CPU)")
     fig.tight_layout()
@@ -52,7 +59,9 @@ def on_cpu(races: list[Race]):
 
 def speedup(races: dict[int, Race], cores: int):
     """Speed-up (the time of 1 process over the time of n) against n, beside the ideal
-    (n times) and the line of this machine's cores."""
+    (n times) and the line of this machine's logical CPUs, titled with what was measured
+    where: the timing starts at a Barrier that every process has reached, so their
+    starts are left out."""
     counts = list(races)
     base = races[counts[0]].elapsed
     fig, (ax,) = _figure(6.5, 3.0)
@@ -63,15 +72,27 @@ def speedup(races: dict[int, Race], cores: int):
         ax.annotate(f"{up:.1f}×", (n, up), textcoords="offset points", xytext=(0, 6),
                     ha="center", fontsize=LABEL_SIZE)
     ax.axvline(cores, color="black", linewidth=0.8, linestyle=":")
-    ax.text(cores, 0.98, f" {cores} cores", transform=ax.get_xaxis_transform(), va="top",
+    ax.text(cores, 0.98, f" {cores} CPUs", transform=ax.get_xaxis_transform(), va="top",
             fontsize=LABEL_SIZE)
+    # (the picture is this machine's: a reader of a stored copy learns which machine)
+    ax.set_title(f"measured here: {cores} logical CPU{'s' * (cores != 1)} usable\n"
+                 "each run timed from a Barrier: its processes' starts left out",
+                 fontsize=LABEL_SIZE, loc="left")
     ax.set_xticks(counts)
     ax.set_xlabel("processes sharing the work")
     ax.set_ylabel("times faster than 1")
     ax.set_ylim(0, max(counts) + 0.5)
     ax.legend(fontsize=LABEL_SIZE, loc="upper left")
+    if any(races[n].kept_apart(cores) for n in counts):
+        _say_busy(ax)
     fig.tight_layout()
     return fig
+
+
+def _say_busy(ax) -> None:
+    """BUSY, in red, across the bottom of ``ax``: beside the result it explains."""
+    ax.text(0.99, 0.04, BUSY, transform=ax.transAxes, ha="right", va="bottom",
+            fontsize=LABEL_SIZE, color="#b2182b")
 
 
 def costs(found: dict[str, float]):
@@ -90,8 +111,12 @@ def costs(found: dict[str, float]):
 
 
 def _microseconds(m: float) -> str:
+    """``m`` µs as a bar's label, in the unit that gives it two or three digits (a call
+    here takes a few tens of nanoseconds: never "0.0 µs")."""
     if m >= 1000:
         return f"{m / 1000:,.1f} ms"
+    if m < 1:
+        return f"{m * 1000:.0f} ns"
     return f"{m:.1f} µs" if m < 10 else f"{m:.0f} µs"
 
 

@@ -83,6 +83,17 @@ class Race:
         with it, on average."""
         return sum(w["cpu"] for w in self.workers) / self.elapsed
 
+    def kept_apart(self, cores: int) -> bool:
+        """Workers that the CPUs had room for side by side (at most ``cores``), but that
+        were on a CPU together for less than half of the shortest one's computing: the
+        machine was busy with other work, which took the cores it lent them.  (Threads
+        are kept apart by the GIL, not by the machine: not asked of them.)"""
+        if len(self.workers) < 2 or len(self.workers) > cores:
+            return False
+        shortest = min(sum(e - b for b, e in w["bursts"]) for w in self.workers)
+        pairs = len(self.workers) * (len(self.workers) - 1) / 2
+        return self.together() < 0.5 * shortest * pairs
+
     def within_cores(self, cores: int) -> bool:
         """The law that makes speed-up stop at the cores: the workers' CPU time, added
         up, is at most ``cores`` times the race's time."""
