@@ -134,8 +134,8 @@ def _bootstrap(self, *args, **kwargs):
         rec.writer.write("begin", name=self.name, ppid=os.getppid())
         try:
             run()
-        except SystemExit as exit_:
-            rec.writer.write("end", raised=one_line(exit_))
+        except SystemExit as exit_:  # an exit, not an error (_bootstrap takes its code)
+            rec.writer.write("end", raised=None, sys_exit=exit_call(exit_))
             raise
         except BaseException as error:  # as _bootstrap would, minus the recorder's frames
             rec.writer.write("end", raised=one_line(error))
@@ -194,6 +194,11 @@ def _os_exit(status, /):
 
 def one_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def exit_call(exit_: SystemExit) -> str:
+    """The call a target ended with, as written: ``sys.exit(3)``, ``sys.exit()``."""
+    return f"sys.exit({'' if exit_.code is None else label_text(repr(exit_.code), 40)})"
 
 
 # -- words for the summary --------------------------------------------------------------------
@@ -287,7 +292,7 @@ class ProcessFamily(Family):
 
     def _on_end(self, run, e):
         lane = run.lane_of(e["pid"])
-        lane.ended, lane.raised = e["t"], e.get("raised")
+        lane.ended, lane.raised, lane.sys_exit = e["t"], e.get("raised"), e.get("sys_exit")
 
     def _on_join_begin(self, run, e):
         join = Join(e["child"], e["t"], by=e.get("by"), timeout=e.get("timeout"))
@@ -485,12 +490,16 @@ class ProcessFamily(Family):
         if is_child and lane.owner:
             if lane.raised:
                 timed.append((float("inf"), f"raised {lane.raised}"))
+            elif lane.sys_exit:
+                timed.append((float("inf"), lane.sys_exit))
             if not _ended_by_its_pool(lane):
                 timed.append((float("inf"), exit_text(lane.exitcode)))
         elif is_child:
             last = float("inf")
             if lane.raised:
                 timed.append((last, f"raised {lane.raised}"))
+            elif lane.sys_exit:
+                timed.append((last, lane.sys_exit))
             elif lane.ended is not None and lane.began is not None:
                 timed.append((last, "end"))  # how long it ran: the picture's (see below)
             timed.append((last, exit_text(lane.exitcode)))

@@ -310,7 +310,7 @@ def _barrier_abort(original):
 PALETTE = ("#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")  # one per object
 MARK_COLORS = {"set": "#2ca02c", "clear": "#7f7f7f", "notify": "#9467bd", "timeout": "#de2d26",
                "broken": "#de2d26", "abort": "#de2d26", "error": "#de2d26"}
-SHORTEST = 0.001  # s: a wait or hold shorter than this gets no legend entry of its own
+SHORTEST = 0.001  # s: a wait shorter than this draws nothing and gets no legend entry
 BAND = (-0.62, -0.2)  # where a lane's waits and holds are drawn, below its bar (in lanes)
 
 
@@ -402,7 +402,9 @@ class SyncFamily(Family):
             ax.barh(levels[span.obj], max(x(end) - x(span.began), 0), left=x(span.began),
                     height=height * 0.9, color="none" if waiting else color,
                     hatch="////" if waiting else None, edgecolor=color, lw=0 if waiting else 0.3)
-            if end - span.began >= SHORTEST:  # an acquire that got the lock at once: no entry
+            # (a wait of an acquire that got the lock at once draws nothing: no entry; a
+            # hold, however short, is drawn -- a tick -- and has one)
+            if not waiting or end - span.began >= SHORTEST:
                 used.add(f"{span.kind}:{span.obj}")
         for mark in lane.marks:
             if mark.family != self.name or mark.kind in ("passed", "release"):

@@ -44,6 +44,8 @@ except ImportError:  # pragma: no cover
 
 LABELLED_TASKS = 12  # a pool with more tasks draws them unlabelled: the lanes would be text
 LABEL_SHARE = 25  # a task bar shorter than this share of the run's time is not labelled
+SEEN_SHARE = 300  # but no task bar is drawn narrower than this share of it: a few pixels
+EDGED_SHARE = 60  # and only one wider than this one is edged (white, apart from the next)
 
 _counts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # recorder -> {kind: count}
 
@@ -330,16 +332,22 @@ class TasksFamily(Family):
     def draw(self, ax, run, lane, row: float, x, rows: dict) -> set[str]:
         """A bar per task over the worker's running bar (under the marks), labelled with
         its call when its pool had few tasks and the bar is long enough to carry it
-        (else the lanes would be a smudge of text) -- a task that raised, always."""
+        (else the lanes would be a smudge of text) -- a task that raised, always.  A task
+        of a few microseconds is still drawn a few pixels wide, in its colour (#28: the
+        legend names the bars, which must be seen)."""
         used, counts = set(), run.scratch(self.name).get("counts", {})
-        least = (x(run.end) - x(run.t0)) / LABEL_SHARE if run.end and run.t0 else 0.0
+        whole = x(run.end) - x(run.t0) if run.end and run.t0 else 0.0
+        least = whole / LABEL_SHARE
         mine = [s for s in lane.spans if s.family == self.name]
         for task in sorted(mine, key=lambda s: s.began):
             style = self.styles[task.kind]
             end = task.ended if task.ended is not None else (lane.exited or run.end)
-            ax.barh(row, x(end) - x(task.began), left=x(task.began), height=0.5,
-                    color=self.styles["task"].color, hatch=style.hatch,
-                    edgecolor=style.color if task.raised else "white", lw=0.5, zorder=1.5)
+            width = x(end) - x(task.began)
+            edge = style.color if task.raised else (
+                "white" if width > whole / EDGED_SHARE else "none")  # (a thin bar: all edge)
+            ax.barh(row, max(width, whole / SEEN_SHARE), left=x(task.began), height=0.5,
+                    color=self.styles["task"].color, hatch=style.hatch, edgecolor=edge,
+                    lw=0.5, zorder=1.5)
             used.add(task.kind)
             if task.raised or (counts[task.obj] <= LABELLED_TASKS
                                and x(end) - x(task.began) >= least):

@@ -5,11 +5,16 @@ with the spots it may take -- above its bar, below it, to the left -- since a te
 on the page is known only once the figure is laid out.  :func:`keep_apart` lays the
 figure out, then takes each axes' labels in the order they were drawn (a lane's, in
 time) and gives each the first spot where it overlaps no label placed before it and no
-bar, and stays inside the axes; where none is clear, the spot that overlaps least.
-The labels are left out of the layout, so that moving them never moves the axes.
+bar, and stays inside the axes.  Where all its spots are taken -- several marks at one
+moment, of one family or of several -- the label may also stand a row or two further
+from its mark, above or below (one level with it: either); where none of those is
+clear either, the spot that overlaps least.  The labels are left out of the layout, so
+that moving them never moves the axes.
 """
 
 from __future__ import annotations
+
+import math
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import Rectangle
@@ -17,6 +22,8 @@ from matplotlib.transforms import Bbox
 
 LABEL_WEIGHT = 10  # a label over another label costs this much more than one over a bar
 OUTSIDE_WEIGHT = 10  # and a label's part outside its axes as much
+ROWS = 2  # rows a label may stand further from its mark when its own spots are taken
+ROW = 1.3  # a row, in the label's font sizes
 
 
 def keep_apart(fig) -> None:
@@ -41,7 +48,8 @@ def _place(ax, labels: list, renderer) -> None:
     placed: list[Bbox] = []
     for text in labels:
         best = None
-        for i, spot in enumerate(text.label_spots):
+        spots = _spots(text)
+        for i, spot in enumerate(spots):
             _put(text, spot)
             box = text.get_window_extent(renderer)
             cost = (LABEL_WEIGHT * sum(_overlap(box, other) for other in placed)
@@ -52,8 +60,20 @@ def _place(ax, labels: list, renderer) -> None:
             if cost == 0:
                 break
         _, i, box = best
-        _put(text, text.label_spots[i])
+        _put(text, spots[i])
         placed.append(box)
+
+
+def _spots(text) -> list:
+    """The label's own spots, then each of them a row further from its mark (a spot
+    above it, higher; below it, lower; level with it, both), then two rows."""
+    spots = list(text.label_spots)
+    row = ROW * text.get_fontsize()  # points
+    for rows in range(1, ROWS + 1):
+        for xy, (dx, dy), ha, va in text.label_spots:
+            away = [math.copysign(1, dy)] if dy else [1, -1]
+            spots += [(xy, (dx, dy + side * rows * row), ha, va) for side in away]
+    return spots
 
 
 def _put(text, spot) -> None:

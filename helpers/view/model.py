@@ -34,6 +34,7 @@ class Lane:
     began: float | None = None  # target began
     ended: float | None = None  # target returned or raised
     raised: str | None = None
+    sys_exit: str | None = None  # "sys.exit(3)": the target ended by calling it
     exited: float | None = None
     exitcode: int | None = None
     prints: list[Print] = field(default_factory=list)

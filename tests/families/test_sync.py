@@ -290,6 +290,19 @@ def test_a_picture_draws_waits_hatched_holds_solid_one_colour_per_object():
     assert set(sync.object_colors(run)) == {"Lock-1", "Event-1"}
 
 
+def test_a_hold_too_short_for_a_bar_is_a_tick_in_the_legend_and_an_at_once_wait_is_not():
+    """#28: lesson 10's two locks taken for a moment are drawn as ticks: the legend names
+    them; a wait that got its lock at once draws nothing, and is not named."""
+    lock = ["Lock", "a"]
+    run = _run_with([
+        (10.40, synthetic.CHILD, "sync-wait", {"obj": lock, "op": "acquire", "timeout": None}),
+        (10.40, synthetic.CHILD, "sync-got", {"obj": lock, "hold": True}),
+        (10.4001, synthetic.CHILD, "sync-release", {"obj": lock}),
+    ])
+    labels = [text.get_text() for legend in run.figure().legends for text in legend.get_texts()]
+    assert "holding Lock-1" in labels and "waiting for Lock-1" not in labels
+
+
 def test_a_summary_says_a_long_loop_once():
     lock = ["Lock", "a"]
     extra = []

@@ -11,6 +11,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import wait
 
 import pytest
+from matplotlib.colors import to_rgba
 
 from helpers import record
 from helpers.families import tasks
@@ -182,6 +183,22 @@ def test_tasks_are_drawn_as_bars_with_their_legend():
     assert tasks.TASKS.styles["task-raised"].label in legend
     labels = [text.get_text() for ax in fig.axes for text in ax.texts]
     assert "square_after(2, 0.05)" in labels and "fail_on(1, 1) → ValueError" in labels
+
+
+def test_a_task_of_a_moment_is_still_a_bar_that_shows_in_its_colour():
+    """#28: lesson 14's chunks of square() take microseconds: each is drawn a few pixels
+    wide, unedged, so that the yellow the legend names is seen."""
+    with record(show=False) as run:
+        with multiprocessing.Pool(1) as pool:
+            pool.map(task_targets.square, range(12), chunksize=4)
+            time.sleep(0.05)  # (a run long beside its tasks)
+    (ax,) = run.figure().axes
+    whole = run.end - run.t0
+    colour = to_rgba(tasks.TASKS.styles["task"].color)
+    bars = [p for p in ax.patches if p.get_facecolor() == colour]
+    assert len(bars) == 3
+    assert all(bar.get_width() >= whole / tasks.SEEN_SHARE * 0.999 for bar in bars)
+    assert all(bar.get_edgecolor()[3] == 0 for bar in bars)
 
 
 def test_an_argument_whose_repr_raises_is_labelled_by_its_function_alone():

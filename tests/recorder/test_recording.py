@@ -90,7 +90,12 @@ def test_sys_exit_code(method):
         p = Process(target=targets.exit_with, args=(3,))
         p.start()
         p.join()
-    assert run.children[0].exitcode == 3 and run.children[0].raised == "SystemExit: 3"
+    (child,) = run.children
+    assert child.exitcode == 3 and child.sys_exit == "sys.exit(3)" and child.raised is None
+    assert "sys.exit(3) · exit code 3" in run.summary()  # an exit, not an error (#28):
+    from helpers.view.drawing import draw
+    legend = [t.get_text() for legend in draw(run).legends for t in legend.get_texts()]
+    assert "target raised" not in legend  # no red edge on its lane
 
 
 def test_unjoined_child_is_waited_for_then_terminated(method):

@@ -111,5 +111,5 @@ def test_a_managers_server_is_said_as_such_the_same_under_every_method(method):
     (lane,) = run.children
     assert lane.name == "SyncManager-1" and lane.target == "the server of a SyncManager"
     assert not lane.explicit
-    assert "begin the server of a SyncManager · raised SystemExit: 0 · exit code 0" \
+    assert "begin the server of a SyncManager · sys.exit(0) · exit code 0" \
         in run.summary()

@@ -109,3 +109,36 @@ def test_the_png_is_the_whole_figure_whatever_the_learners_rcparams():
         tight = Image.open(io.BytesIO(png_bytes(fig)))
     corner = tight.convert("RGB").getpixel((0, 0))
     assert tight.size == plain.size and min(corner) >= 250  # white (in a palette), not black
+
+
+def recorded_unpicklable_put() -> Run:
+    """Lesson 12's unpicklable put() (#28): at one moment of the child, the feeder's
+    error in two families' words (the child's stderr, the queue's item never sent), and
+    at one moment of the parent its print and the queue's Empty."""
+    import multiprocessing
+    import queue
+
+    from helpers import record
+    from helpers.lessons.l12_queues_pipes import targets
+
+    fork = multiprocessing.get_context("fork")
+    with record(show=False) as run:
+        q = fork.Queue()
+        p = fork.Process(target=targets.put_unpicklable, args=(q,), name="child")
+        p.start()
+        p.join()
+        try:
+            q.get(timeout=0.1)
+        except queue.Empty:
+            print("the parent: nothing came")
+    return run
+
+
+def test_labels_of_two_families_at_one_moment_stay_apart():
+    """Whatever family drew a label, the others see it: none lies on another."""
+    for frame, _, labels in boxes(draw(recorded_unpicklable_put())):
+        assert len(labels) >= 6
+        for i, (text, box) in enumerate(labels):
+            assert frame.x0 <= box.x0 and box.x1 <= frame.x1, f"{text!r} leaves the panel"
+            for other, other_box in labels[:i]:
+                assert overlap(box, other_box) == 0, f"{text!r} lies on {other!r}"
