@@ -234,6 +234,15 @@ def test_the_costs_picture_has_a_bar_for_every_figure():
     assert costs.BUSY in [text.get_text() for text in right.texts]
 
 
+def test_the_trackers_error_is_found_wherever_it_came():
+    traceback = ("Traceback (most recent call last):\n  File \"<stdlib>/multiprocessing/"
+                 "resource_tracker.py\", line 239, in main\n    cache[rtype].remove(name)\n"
+                 "KeyError: '/psm_28b08517'\n")
+    for output in (traceback + "done\n", "done\n" + traceback):
+        assert checks.tracker_error(output) == "KeyError: '/psm_28b08517'"
+    assert checks.tracker_error("done\n") == "no error from the resource tracker"
+
+
 # -- the exercise -----------------------------------------------------------------------------
 
 def test_the_right_answer_is_right_and_leaves_nothing_running():

@@ -63,6 +63,14 @@ def tracker_warning(output: str) -> str:
                 NO_WARNING)
 
 
+def tracker_error(output: str) -> str:
+    """The error the resource tracker printed in a script's ``output`` -- its
+    traceback's last line, ``KeyError: '/psm_...'`` -- wherever it came among the
+    script's own lines (the tracker is another process, writing to the same stderr)."""
+    errors = [line for line in tracker_lines(output) if re.match(r"[A-Z]\w*Error: ", line)]
+    return errors[-1] if errors else "no error from the resource tracker"
+
+
 # -- a block in a real script -------------------------------------------------------------
 
 class BlockRun(NamedTuple):
