@@ -4,12 +4,12 @@ The families draw a label beside each mark they name (:func:`helpers.families.ba
 with the spots it may take -- above its bar, below it, to the left -- since a text's size
 on the page is known only once the figure is laid out.  :func:`keep_apart` lays the
 figure out, then takes each axes' labels in the order they were drawn (a lane's, in
-time) and gives each the first spot where it overlaps no label placed before it and no
-bar, and stays inside the axes.  Where all its spots are taken -- several marks at one
-moment, of one family or of several -- the label may also stand a row or two further
-from its mark, above or below (one level with it: either); where none of those is
-clear either, the spot that overlaps least.  The labels are left out of the layout, so
-that moving them never moves the axes.
+time) and gives each the first spot where it overlaps no label placed before it, no
+bar and no line (a life-line), and stays inside the axes.  Where all its spots are
+taken -- several marks at one moment, of one family or of several -- the label may also
+stand a row or two further from its mark, above or below (one level with it: either);
+where none of those is clear either, the spot that overlaps least.  The labels are
+left out of the layout, so that moving them never moves the axes.
 """
 
 from __future__ import annotations
@@ -45,6 +45,9 @@ def _place(ax, labels: list, renderer) -> None:
     bars = [patch.get_window_extent(renderer) for patch in ax.patches
             if isinstance(patch, Rectangle) and patch.get_visible()
             and patch.get_width() != 0 and patch.get_height() != 0]
+    bars += [_stroke(line, renderer) for line in ax.lines
+             if line.get_visible() and line.get_linestyle() not in ("None", "", " ")
+             and len(line.get_xdata()) > 1]  # a life-line, an exit's tick
     placed: list[Bbox] = []
     for text in labels:
         best = None
@@ -74,6 +77,14 @@ def _spots(text) -> list:
             away = [math.copysign(1, dy)] if dy else [1, -1]
             spots += [(xy, (dx, dy + side * rows * row), ha, va) for side in away]
     return spots
+
+
+def _stroke(line, renderer) -> Bbox:
+    """The box a drawn line covers: its points' box, widened by its line width (a
+    level line's own box has no height)."""
+    box = line.get_window_extent(renderer)
+    pad = renderer.points_to_pixels(line.get_linewidth()) / 2
+    return Bbox.from_extents(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
 
 
 def _put(text, spot) -> None:

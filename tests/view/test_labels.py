@@ -142,3 +142,47 @@ def test_labels_of_two_families_at_one_moment_stay_apart():
             assert frame.x0 <= box.x0 and box.x1 <= frame.x1, f"{text!r} leaves the panel"
             for other, other_box in labels[:i]:
                 assert overlap(box, other_box) == 0, f"{text!r} lies on {other!r}"
+
+
+def lines_of(fig) -> list:
+    """Each axes' drawn lines (life-lines, ticks), as boxes widened by their width."""
+    from matplotlib.transforms import Bbox
+
+    renderer = fig.canvas.get_renderer()
+    out = []
+    for ax in fig.axes:
+        found = []
+        for line in ax.lines:
+            if line.get_linestyle() not in ("None", "", " ") and len(line.get_xdata()) > 1:
+                box, pad = (line.get_window_extent(renderer),
+                            renderer.points_to_pixels(line.get_linewidth()) / 2)
+                found.append(Bbox.from_extents(box.x0 - pad, box.y0 - pad,
+                                               box.x1 + pad, box.y1 + pad))
+        out.append(found)
+    return out
+
+
+def test_a_label_stays_off_the_life_lines():
+    """#28 (lesson 14's worker, ended at the right edge): its exit is labelled beside its
+    life-line -- the grey line of its exiting -- not across it."""
+    def ev(t, pid, kind, **fields):
+        return {"t": t, "pid": pid, "kind": kind, **fields}
+
+    run = Run([
+        ev(0.0, PARENT, "record", method="fork", name="MainProcess"),
+        ev(0.0004, PARENT, "start", child=CHILD, name="Process-1", target="f('bob')",
+           daemon=False, method="fork", by=None),
+        ev(0.001, CHILD, "begin", name="Process-1", ppid=PARENT),
+        ev(0.0015, CHILD, "end", raised=None),
+        ev(0.003, PARENT, "join-begin", child=CHILD, timeout=None, by=None),
+        ev(0.0099, PARENT, "exit", child=CHILD),
+        ev(0.0099, PARENT, "join-end", child=CHILD, exitcode=-15, by=None),
+        ev(0.0100, PARENT, "code-end"),
+        ev(0.0100, PARENT, "record-end"),
+    ])
+    fig = draw(run)
+    for (_, _, labels), lines in zip(boxes(fig), lines_of(fig), strict=True):
+        assert any(text.startswith("exit") for text, _ in labels)
+        for text, box in labels:
+            for line in lines:
+                assert overlap(box, line) == 0, f"{text!r} lies across a line"
