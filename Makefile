@@ -123,8 +123,17 @@ $(STAMP): requirements.txt pyproject.toml
 # were made by `make outputs`, and the server says so for every lesson it opens if not),
 # lesson 00 opened.
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+# ... and its custom CSS (tools/lab/custom/custom.css: a long printed line wraps between
+# words).  JupyterLab reads it only from its config directory, so make lab gives it one
+# of the course's own, in the venv: your ~/.jupyter stays as it is, and unread by it.
+LAB_CONFIG := $(abspath $(VENV))/jupyter-config
+LAB_CSS := $(LAB_CONFIG)/custom/custom.css
 
 $(LAB_SETTINGS): tools/lab/overrides.json $(STAMP)
+	mkdir -p $(dir $@)
+	cp $< $@
+
+$(LAB_CSS): tools/lab/custom/custom.css $(STAMP)
 	mkdir -p $(dir $@)
 	cp $< $@
 
@@ -132,13 +141,14 @@ $(LAB_SETTINGS): tools/lab/overrides.json $(STAMP)
 # the token given to the server (LAB_TOKEN, else JUPYTER_TOKEN, else a new one) through
 # its environment.  Another program on PORT: the server says so and stops, rather than
 # take another port.  (So LAB_ARGS sets no port, token or base URL: use PORT, LAB_TOKEN.)
-lab: venv $(LAB_SETTINGS)
+lab: venv $(LAB_SETTINGS) $(LAB_CSS)
 	@$(BIN)/jupyter trust notebooks/*.ipynb > /dev/null
 	@token="$(or $(LAB_TOKEN),$(JUPYTER_TOKEN),$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(24))'))"; \
 	echo "Open lesson 00 in your browser: http://localhost:$(PORT)/lab/tree/00_start_here.ipynb?token=$$token"; \
 	echo "(Ctrl-C twice here stops JupyterLab.)"; \
-	JUPYTER_TOKEN="$$token" exec $(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) \
-		--ServerApp.port_retries=0 $(ALLOW_ROOT) $(BROWSER_FLAG) $(LAB_ARGS) notebooks/00_start_here.ipynb
+	JUPYTER_TOKEN="$$token" JUPYTER_CONFIG_DIR=$(LAB_CONFIG) exec $(BIN)/jupyter lab \
+		--notebook-dir=notebooks --port=$(PORT) --ServerApp.port_retries=0 \
+		--LabApp.custom_css=True $(ALLOW_ROOT) $(BROWSER_FLAG) $(LAB_ARGS) notebooks/00_start_here.ipynb
 
 # Each part prints its output when it is done (--output-sync).  WORKBOOK_LEAK_TAG marks
 # every process a part starts, so that its end-of-session leak check finds even those

@@ -58,6 +58,11 @@ OUTSIDE_SOLUTIONS_JS = """() => Array.from(document.querySelectorAll('.jp-CodeCe
     .length"""
 
 
+#: How the page wraps a printed line (stdout or stderr) too long for its column.
+PRINTED_WRAP_JS = """() => Array.from(document.querySelectorAll(
+    '.jp-RenderedText.jp-OutputArea-output pre'), e => getComputedStyle(e).wordBreak)"""
+
+
 def solution_groups(notebook: Path) -> list[int]:
     """How many ``solution`` code cells each of the lesson's solutions has (a folded
     markdown cell, then its code cells)."""
@@ -215,6 +220,9 @@ def test_lesson_page(page, traffic, notebook):
             assert link.count() == 0
     assert page.locator("nav.site-nav.bottom a[rel='index']").count() == 1
 
+    # Issue #28: a long printed line wraps between words ("argumen t" no more)
+    wraps = page.evaluate(PRINTED_WRAP_JS)
+    assert wraps and set(wraps) == {"normal"}, wraps
     # Issue #28: each solution -- its prose, code and output -- in one closed <details>;
     # opened, its code shows.
     groups = solution_groups(notebook)

@@ -115,6 +115,14 @@ def pictures_read_at_normal_zoom(page) -> None:
         assert label_px >= 12, f"a label {label_px:.1f} px high on the page"
 
 
+def printed_lines_wrap_between_words(page) -> None:
+    """Issue #28: a printed line too long for the column wraps between words, not inside
+    one (JupyterLab's own rule is break-all: "argumen t"; tools/lab/custom/custom.css)."""
+    wraps = page.eval_on_selector_all(f"{PANEL} .jp-RenderedText.jp-OutputArea-output pre",
+                                      "els => els.map(e => getComputedStyle(e).wordBreak)")
+    assert wraps and set(wraps) == {"normal"}, wraps
+
+
 def solution_cells(path: Path) -> list[tuple[int, bool]]:
     """The positions, among its code cells, of a lesson's solution cells, each with
     whether its stored output has a verdict (some solutions show, not check: lesson 03's
@@ -161,6 +169,7 @@ def test_run_all_shows_no_answer_until_the_learner_opens_it(lab, lesson):
             print(f"{lesson.stem} ran in JupyterLab in {ran:.1f} s ({n_code} code cells)")
             every_picture_drawn(page, n_images)
             pictures_read_at_normal_zoom(page)
+            printed_lines_wrap_between_words(page)
             for i, has_verdict in solution_cells(lesson):
                 cell = page.locator(f"{PANEL} .jp-CodeCell").nth(i)
                 # (its prompt is numbered by the kernel's reply, which may come before

@@ -23,7 +23,11 @@ NOTEBOOK_HREF = re.compile(
 )
 
 
-PAGE_CSS = """
+#: What the course changes in how outputs are shown, in JupyterLab and on the site alike.
+OUTPUT_CSS = (Path(__file__).parent.parent / "lab" / "custom" / "custom.css").read_text(
+    encoding="utf-8")
+
+PAGE_CSS = OUTPUT_CSS + """
 nav.site-nav { display: flex; justify-content: space-between; gap: 1em;
   max-width: 1100px; margin: 0.5em auto; padding: 0.5em 1em;
   font-family: system-ui, sans-serif; font-size: 15px;
