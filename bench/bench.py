@@ -7,7 +7,7 @@
   bare semaphore, over three; goal <= 20 us;
 - recorder overhead per message, in a child: a recorded ``send``+``recv`` (``put``+``get``)
   writes two events and tags the message; the median recorded send plus the median
-  receive, less the same unrecorded (``Quiet``: the hooks pass the call through), for
+  receive, less the same unrecorded (``quietly``: the hooks pass the call through), for
   a ``Pipe``, a ``SimpleQueue`` and a ``Queue``; goal <= 20 us;
 - messages per second through a ``Pipe``, a ``SimpleQueue`` and a ``Queue`` to a child,
   side by side (lesson 12's measurement, unrecorded), and one 1 MB message against
@@ -40,7 +40,6 @@ Figures are measured, never asserted: a slow machine prints a MISS, not a failur
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import statistics
@@ -52,7 +51,7 @@ from pathlib import Path
 import echo_bench
 
 from helpers import began, record
-from helpers.families.hooks import Quiet
+from helpers.families.hooks import quietly
 from helpers.lessons.l12_queues_pipes import speed
 from helpers.lessons.l13_shared_state import costs as shared_costs
 from helpers.lessons.l14_pools import speed as pool_speed
@@ -108,18 +107,22 @@ def message_many(kind, n):
         q = getattr(multiprocessing, kind)()
         send, receive = q.put, q.get
     times = {True: ([], []), False: ([], [])}  # recorded: (sends, receives)
+    def one_batch(sends, receives):
+        for i in range(BATCH):
+            t = time.perf_counter_ns()
+            send(i)
+            sends.append(time.perf_counter_ns() - t)
+        for _ in range(BATCH):
+            t = time.perf_counter_ns()
+            receive()
+            receives.append(time.perf_counter_ns() - t)
+
     for batch in range(n // BATCH):
         recorded = batch % 2 == 0
-        sends, receives = times[recorded]
-        with contextlib.nullcontext() if recorded else Quiet():
-            for i in range(BATCH):
-                t = time.perf_counter_ns()
-                send(i)
-                sends.append(time.perf_counter_ns() - t)
-            for _ in range(BATCH):
-                t = time.perf_counter_ns()
-                receive()
-                receives.append(time.perf_counter_ns() - t)
+        if recorded:
+            one_batch(*times[True])
+        else:
+            quietly(one_batch, *times[False])
     cost = {r: statistics.median(s) + statistics.median(g) for r, (s, g) in times.items()}
     print(f"median_ns {cost[True]} {cost[False]}")
 
@@ -133,24 +136,29 @@ def task_many(n):
     watched = {True: (TaskQueue(inbox, "Pool-1"), TaskQueue(outbox, "Pool-1")),
                False: (inbox, outbox)}
     times = {True: ([], []), False: ([], [])}  # watched: (gets, puts)
-    with Quiet():  # (the bare queues' own calls are no learner's messages)
-        for batch in range(n // BATCH):
-            recorded = batch % 2 == 0
-            (source, sink), (gets, puts) = watched[recorded], times[recorded]
-            for i in range(BATCH):
-                inbox.put((batch, i, abs, (-i,), {}))
-            for _ in range(BATCH):
-                t = time.perf_counter_ns()
-                job, index, func, args, _ = source.get()
-                gets.append(time.perf_counter_ns() - t)
-                result = (job, index, (True, func(*args)))
-                t = time.perf_counter_ns()
-                sink.put(result)
-                puts.append(time.perf_counter_ns() - t)
-            for _ in range(BATCH):
-                outbox.get()
+    # (quietly: the bare queues' own calls are no learner's messages)
+    quietly(_task_batches, n, inbox, outbox, watched, times)
     cost = {r: statistics.median(g) + statistics.median(p) for r, (g, p) in times.items()}
     print(f"median_ns {cost[True]} {cost[False]}")
+
+
+def _task_batches(n, inbox, outbox, watched, times):
+    """task_many's batches, watched and bare taking turns."""
+    for batch in range(n // BATCH):
+        recorded = batch % 2 == 0
+        (source, sink), (gets, puts) = watched[recorded], times[recorded]
+        for i in range(BATCH):
+            inbox.put((batch, i, abs, (-i,), {}))
+        for _ in range(BATCH):
+            t = time.perf_counter_ns()
+            job, index, func, args, _ = source.get()
+            gets.append(time.perf_counter_ns() - t)
+            result = (job, index, (True, func(*args)))
+            t = time.perf_counter_ns()
+            sink.put(result)
+            puts.append(time.perf_counter_ns() - t)
+        for _ in range(BATCH):
+            outbox.get()
 
 
 def send_many(q, n):
@@ -221,7 +229,7 @@ def task_overhead_us(method):
 
 def manager_call_overhead_us(batch=200, rounds=30):
     """Per call through a Manager's proxy, in this process: recorded calls against the
-    same calls unrecorded (``Quiet``: the hook passes them through), in batches taking
+    same calls unrecorded (``quietly``: the hook passes them through), in batches taking
     turns inside one recording; the median of each (a round trip varies by more than
     the hook costs)."""
     from multiprocessing.managers import SyncManager
@@ -237,8 +245,7 @@ def manager_call_overhead_us(batch=200, rounds=30):
         d = manager.dict(x=1)
         for _ in range(rounds):
             recorded.append(per_call(d))
-            with Quiet():
-                bare.append(per_call(d))
+            bare.append(quietly(per_call, d))
     return (statistics.median(recorded) - statistics.median(bare)) * 1e6
 
 
