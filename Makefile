@@ -178,9 +178,11 @@ $(METHODS:%=test-notebooks-%): test-notebooks-%: venv
 
 # The platform's own start method, as a learner's first run gets (fork on Linux up to
 # Python 3.13): the first line of every lesson says so, and is true for that learner.
+# (the kernel asked to shut down, not killed, so that its exit handlers unlink the
+# named semaphores of its spawn and forkserver locks: killed, 9 were left in /dev/shm)
 outputs: venv
 	env -u WORKBOOK_START_METHOD $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.timeout=300 --ExecutePreprocessor.shutdown_kernel=immediate \
+		--ExecutePreprocessor.timeout=300 --ExecutePreprocessor.shutdown_kernel=graceful \
 		$(NOTEBOOKS)
 
 html: venv site-assets

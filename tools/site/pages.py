@@ -139,7 +139,10 @@ def build_page(
                 nb,
                 km=km,
                 timeout=timeout,
-                shutdown_kernel="immediate",
+                # (asked to shut down, not killed: a killed kernel cannot run its exit
+                # handlers, which unlink the named semaphores of its spawn and forkserver
+                # locks -- make outputs left 9 in /dev/shm a run of lessons 00-09 so)
+                shutdown_kernel="graceful",
                 resources={"metadata": {"path": str(source.parent)}},
             ).execute(cleanup_kc=True)  # given a km, nbclient would otherwise leave its kernel
     executed = time.perf_counter()
