@@ -196,6 +196,14 @@ def one_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
+def _ending(lane) -> str | None:
+    """How a child's target ended, when not by returning: ``raised ValueError: …`` or
+    ``sys.exit(3)``."""
+    if lane.raised:
+        return f"raised {lane.raised}"
+    return lane.sys_exit
+
+
 def exit_call(exit_: SystemExit) -> str:
     """The call a target ended with, as written: ``sys.exit(3)``, ``sys.exit()``."""
     return f"sys.exit({'' if exit_.code is None else label_text(repr(exit_.code), 40)})"
@@ -487,19 +495,15 @@ class ProcessFamily(Family):
         if any(action.by for action in actions) or any(join.by for join in joins):
             timed.append((run.code_end or 0.0, "code ends"))
         timed.sort(key=lambda item: item[0])
+        last = float("inf")
         if is_child and lane.owner:
-            if lane.raised:
-                timed.append((float("inf"), f"raised {lane.raised}"))
-            elif lane.sys_exit:
-                timed.append((float("inf"), lane.sys_exit))
+            if (ending := _ending(lane)) is not None:
+                timed.append((last, ending))
             if not _ended_by_its_pool(lane):
-                timed.append((float("inf"), exit_text(lane.exitcode)))
+                timed.append((last, exit_text(lane.exitcode)))
         elif is_child:
-            last = float("inf")
-            if lane.raised:
-                timed.append((last, f"raised {lane.raised}"))
-            elif lane.sys_exit:
-                timed.append((last, lane.sys_exit))
+            if (ending := _ending(lane)) is not None:
+                timed.append((last, ending))
             elif lane.ended is not None and lane.began is not None:
                 timed.append((last, "end"))  # how long it ran: the picture's (see below)
             timed.append((last, exit_text(lane.exitcode)))

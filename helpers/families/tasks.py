@@ -349,8 +349,7 @@ class TasksFamily(Family):
                     color=self.styles["task"].color, hatch=style.hatch, edgecolor=edge,
                     lw=0.5, zorder=1.5)
             used.add(task.kind)
-            if task.raised or (counts[task.obj] <= LABELLED_TASKS
-                               and x(end) - x(task.began) >= least):
+            if task.raised or (counts[task.obj] <= LABELLED_TASKS and width >= least):
                 text = task.text + (f" → {task.raised.split(':')[0]}" if task.raised else "")
                 label(ax, x(task.began), row, label_text(text, 30), clear=0.25,
                       color="#7a5a00" if not task.raised else style.color)

@@ -20,7 +20,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
 
-LABEL_WEIGHT = 10  # a label over another label costs this much more than one over a bar
+LABEL_WEIGHT = 10  # a label over another label costs this much more than one over a bar or line
 OUTSIDE_WEIGHT = 10  # and a label's part outside its axes as much
 ROWS = 2  # rows a label may stand further from its mark when its own spots are taken
 ROW = 1.3  # a row, in the label's font sizes
@@ -42,12 +42,12 @@ def keep_apart(fig) -> None:
 
 def _place(ax, labels: list, renderer) -> None:
     frame = ax.get_window_extent(renderer)
-    bars = [patch.get_window_extent(renderer) for patch in ax.patches
-            if isinstance(patch, Rectangle) and patch.get_visible()
-            and patch.get_width() != 0 and patch.get_height() != 0]
-    bars += [_stroke(line, renderer) for line in ax.lines
-             if line.get_visible() and line.get_linestyle() not in ("None", "", " ")
-             and len(line.get_xdata()) > 1]  # a life-line, an exit's tick
+    drawn = [patch.get_window_extent(renderer) for patch in ax.patches  # bars, and
+             if isinstance(patch, Rectangle) and patch.get_visible()
+             and patch.get_width() != 0 and patch.get_height() != 0]
+    drawn += [_stroke(line, renderer) for line in ax.lines  # life-lines, exits' ticks
+              if line.get_visible() and line.get_linestyle() not in ("None", "", " ")
+              and len(line.get_xdata()) > 1]
     placed: list[Bbox] = []
     for text in labels:
         best = None
@@ -56,7 +56,7 @@ def _place(ax, labels: list, renderer) -> None:
             _put(text, spot)
             box = text.get_window_extent(renderer)
             cost = (LABEL_WEIGHT * sum(_overlap(box, other) for other in placed)
-                    + sum(_overlap(box, bar) for bar in bars)
+                    + sum(_overlap(box, mark) for mark in drawn)
                     + OUTSIDE_WEIGHT * (_area(box) - _overlap(box, frame)))
             if best is None or cost < best[0]:
                 best = (cost, i, box)
